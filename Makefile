@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# tdxhp: build BPF objects, skeletons, the library and the tools into $(OUTPUT).
+#   make            build everything
+#   make check      run every test (see tests/README.md)
+#   make demo       install dependencies, build, show simulated histograms
+#   make install    PREFIX=/usr/local DESTDIR=
+
+OUTPUT ?= build
+PREFIX ?= /usr/local
+DESTDIR ?=
+CLANG ?= clang
+CC ?= cc
+BPFTOOL ?= bpftool
+LLVM_STRIP ?= llvm-strip
+PKG_CONFIG ?= pkg-config
+
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+
+# The clang BPF target does not know the host's system include paths.
+CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
+	-Iinclude -Ibpf $(CLANG_BPF_SYS_INCLUDES) -Wall -Werror
+
+CFLAGS ?= -g -O2
+CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
+	-Wformat=2 -D_GNU_SOURCE -DTDXHP_VERSION='"$(VERSION)"' \
+	-Iinclude -Itools/lib -I$(OUTPUT)
+LDLIBS_BPF := -lbpf -lelf -lz
+
+LIB_SRCS := $(wildcard tools/lib/*.c) $(wildcard tools/lib/sim/*.c)
+LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
+LIB := $(OUTPUT)/libtdxhp.a
+
+BPF_SRCS := bpf/tdxhp.bpf.c
+BPF_HDRS := $(wildcard bpf/*.h) include/tdxhp/abi.h
+SKEL := $(OUTPUT)/tdxhp.skel.h
+
+TOOLS := tdxhp-hist
+TOOL_BINS := $(addprefix $(OUTPUT)/,$(TOOLS))
+
+# Keep BPF objects: tests and bench load them directly.
+.SECONDARY:
+
+.PHONY: all clean install check demo deps bench format
+all: $(TOOL_BINS)
+
+deps:
+	./scripts/install-deps.sh
+
+$(OUTPUT) $(OUTPUT)/bpf:
+	mkdir -p $@
+
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(OUTPUT)/bpf
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	$(BPFTOOL) gen object $@ $@.tmp
+	rm -f $@.tmp
+
+$(OUTPUT)/%.skel.h: $(OUTPUT)/bpf/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp
+	mv $@.tmp $@
+
+$(OUTPUT)/tools/%.o: tools/%.c $(SKEL) $(wildcard tools/lib/*.h tools/lib/sim/*.h) include/tdxhp/abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(OUTPUT)/tdxhp-hist: $(OUTPUT)/tools/tdxhp-hist.o $(LIB)
+	$(CC) $(CFLAGS) $^ $(LDLIBS_BPF) -lm -o $@
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/doc/tdxhp
+	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/tdxhp/
+
+clean:
+	rm -rf $(OUTPUT)
+
+demo: deps all
+	$(OUTPUT)/tdxhp-hist --simulate=steady --ops split,demote,demote-block,demote-track,demote-demote
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+include tests/tests.mk
+include bench/bench.mk

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Maps and tunables shared by every tdxhp BPF program. */
+#ifndef TDXHP_MAPS_BPF_H
+#define TDXHP_MAPS_BPF_H
+
+/* Set by the loader before load; the verifier sees them as constants. */
+const volatile __u32 slot_bits = TDXHP_DEFAULT_SLOT_BITS;
+const volatile __u32 nr_cpus = 1;
+
+/* Runtime knobs, written by user space through the skeleton. */
+__u32 stream_enabled;
+__u32 storm_hits = TDXHP_DEFAULT_STORM_HITS;
+__u64 storm_window_ns = TDXHP_DEFAULT_STORM_WINDOW_NS;
+
+/* TD identity by slot; max_entries is set to 1 << slot_bits at load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1 << TDXHP_DEFAULT_SLOT_BITS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct tdxhp_td_meta);
+} td_meta SEC(".maps");
+
+/* Per-TD stats by slot; the extra last entry holds retired TDs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, (1 << TDXHP_DEFAULT_SLOT_BITS) + 1);
+	__type(key, __u32);
+	__type(value, struct tdxhp_td_stats);
+} td_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tdxhp_host_stats);
+} host_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, TDXHP_STORM_MAP_ENTRIES);
+	__type(key, struct tdxhp_storm_key);
+	__type(value, struct tdxhp_storm_val);
+} storm_gfns SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, TDXHP_RINGBUF_BYTES);
+} events SEC(".maps");
+
+static __always_inline struct tdxhp_host_stats *host(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&host_stats, &zero);
+}
+
+static __always_inline void host_count(enum tdxhp_host_counter c)
+{
+	struct tdxhp_host_stats *h = host();
+
+	if (h)
+		h->counters[c]++;
+}
+
+#endif /* TDXHP_MAPS_BPF_H */

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * tdxhp ABI: the tracepoints the kernel patches add, and the map layouts the
+ * BPF programs and user space share.  This header is the single source of
+ * truth; tests/contract checks kernel-patches/ and bpf/ against it.
+ *
+ * Included by BPF programs (after vmlinux_min.h) and by user space.
+ */
+#ifndef TDXHP_ABI_H
+#define TDXHP_ABI_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+/*
+ * Tracepoints.  Every event passes the struct kvm pointer first (an opaque
+ * per-VM key that never leaves the kernel) and then scalars only, so raw_tp
+ * programs need no pointer chasing and BPF_PROG_TEST_RUN can drive them.
+ *
+ * Each argument list is X(name, type) with type one of:
+ *   handle  struct kvm *            (8 bytes)
+ *   u64     u64 / gfn_t             (8 bytes)
+ *   u32     u32                     (4 bytes)
+ *   s32     int / pid_t             (4 bytes)
+ * In a raw tracepoint every argument occupies one 64-bit slot, in order.
+ */
+#define TDXHP_TP_PREFIX "kvm_tdx_"
+
+#define TDXHP_ARGS_td_init(X) X(kvm, handle) X(pid, s32) X(hkid, s32)
+
+#define TDXHP_ARGS_td_teardown(X) X(kvm, handle)
+
+#define TDXHP_ARGS_page_add(X)                                                 \
+	X(kvm, handle) X(gfn, u64) X(level, s32) X(err, u64) X(duration_ns, u64)
+
+#define TDXHP_ARGS_page_aug(X)                                                 \
+	X(kvm, handle) X(gfn, u64) X(level, s32) X(err, u64) X(duration_ns, u64)
+
+#define TDXHP_ARGS_page_remove(X)                                              \
+	X(kvm, handle) X(gfn, u64) X(level, s32) X(err, u64) X(duration_ns, u64)
+
+#define TDXHP_ARGS_page_demote(X)                                              \
+	X(kvm, handle) X(gfn, u64) X(level, s32) X(err, u64)                   \
+	X(block_ns, u64) X(track_ns, u64) X(demote_ns, u64)                    \
+	X(busy_retries, u32)
+
+#define TDXHP_ARGS_boundary_split(X)                                           \
+	X(kvm, handle) X(start_gfn, u64) X(end_gfn, u64) X(reason, s32)        \
+	X(nr_split, u32) X(ret, s32) X(duration_ns, u64)
+
+#define TDXHP_ARGS_fault_split_ignored(X)                                      \
+	X(kvm, handle) X(vcpu_id, s32) X(gfn, u64) X(level, s32)               \
+	X(goal_level, s32)
+
+#define TDXHP_ARGS_seamcall_busy(X)                                            \
+	X(kvm, handle) X(seamcall, u64) X(gfn, u64) X(level, s32)
+
+/* E(ID, name): every event, in ABI order. */
+#define TDXHP_EVENTS(E)                                                        \
+	E(TD_INIT, td_init)                                                    \
+	E(TD_TEARDOWN, td_teardown)                                            \
+	E(PAGE_ADD, page_add)                                                  \
+	E(PAGE_AUG, page_aug)                                                  \
+	E(PAGE_REMOVE, page_remove)                                            \
+	E(PAGE_DEMOTE, page_demote)                                            \
+	E(BOUNDARY_SPLIT, boundary_split)                                      \
+	E(FAULT_SPLIT_IGNORED, fault_split_ignored)                            \
+	E(SEAMCALL_BUSY, seamcall_busy)
+
+#define TDXHP_EVENT_ENUM(ID, name) TDXHP_EV_##ID,
+enum tdxhp_event_type { TDXHP_EVENTS(TDXHP_EVENT_ENUM) TDXHP_NR_EVENTS };
+#undef TDXHP_EVENT_ENUM
+
+/*
+ * struct tdxhp_ctx_<event>: the raw tracepoint context, one __u64 slot per
+ * argument.  The simulator builds these for BPF_PROG_TEST_RUN.
+ */
+#define TDXHP_CTX_FIELD(name, type) __u64 name;
+#define TDXHP_DECLARE_CTX(ID, ev)                                              \
+	struct tdxhp_ctx_##ev {                                                \
+		TDXHP_ARGS_##ev(TDXHP_CTX_FIELD)                               \
+	};
+TDXHP_EVENTS(TDXHP_DECLARE_CTX)
+#undef TDXHP_DECLARE_CTX
+#undef TDXHP_CTX_FIELD
+
+/* KVM's enum pg_level numbering. */
+enum tdxhp_level {
+	TDXHP_LEVEL_4K = 1,
+	TDXHP_LEVEL_2M = 2,
+	TDXHP_LEVEL_1G = 3,
+};
+#define TDXHP_NR_LEVELS 3
+#define TDXHP_PAGES_PER_LEVEL 512 /* a level-N leaf is 512 level-(N-1) */
+
+/* boundary_split reason */
+enum tdxhp_split_reason {
+	TDXHP_SPLIT_CONVERT = 0,	/* private-to-shared conversion */
+	TDXHP_SPLIT_PUNCH_HOLE = 1,	/* guest_memfd hole punched */
+	TDXHP_SPLIT_ACCEPT = 2,		/* guest accepted at a lower level */
+	TDXHP_NR_SPLIT_REASONS,
+};
+
+/* ---------------------------------------------------------------------
+ * Aggregates kept by the BPF programs.
+ */
+
+/* Per-TD cumulative counters, summed over CPUs by user space. */
+#define TDXHP_COUNTERS(C)                                                      \
+	C(ADD, add)                                                            \
+	C(ADD_ERR, add_err)                                                    \
+	C(AUG_4K, aug_4k)                                                      \
+	C(AUG_2M, aug_2m)                                                      \
+	C(AUG_1G, aug_1g)                                                      \
+	C(AUG_ERR, aug_err)                                                    \
+	C(REMOVE_4K, remove_4k)                                                \
+	C(REMOVE_2M, remove_2m)                                                \
+	C(REMOVE_1G, remove_1g)                                                \
+	C(REMOVE_ERR, remove_err)                                              \
+	C(DEMOTE, demote)                                                      \
+	C(DEMOTE_ERR, demote_err)                                              \
+	C(DEMOTE_BUSY_RETRY, demote_busy_retry)                                \
+	C(SPLIT_CONVERT, split_convert)                                        \
+	C(SPLIT_PUNCH_HOLE, split_punch_hole)                                  \
+	C(SPLIT_ACCEPT, split_accept)                                          \
+	C(SPLIT_ERR, split_err)                                                \
+	C(SPLIT_LEAVES, split_leaves)                                          \
+	C(FAULT_SPLIT_IGNORED, fault_split_ignored)                            \
+	C(SEAMCALL_BUSY, seamcall_busy)                                        \
+	C(STORM, storm)                                                        \
+	C(BAD_EVENT, bad_event)
+
+#define TDXHP_COUNTER_ENUM(ID, name) TDXHP_C_##ID,
+enum tdxhp_counter { TDXHP_COUNTERS(TDXHP_COUNTER_ENUM) TDXHP_NR_COUNTERS };
+#undef TDXHP_COUNTER_ENUM
+
+/* Per-TD latency histograms. */
+#define TDXHP_HISTS(H)                                                         \
+	H(ADD, "add")                                                            \
+	H(AUG_4K, "aug-4k")                                                      \
+	H(AUG_2M, "aug-2m")                                                      \
+	H(REMOVE, "remove")                                                      \
+	H(DEMOTE, "demote")                                                      \
+	H(DEMOTE_BLOCK, "demote-block")                                          \
+	H(DEMOTE_TRACK, "demote-track")                                          \
+	H(DEMOTE_DEMOTE, "demote-demote")                                        \
+	H(SPLIT, "split")
+
+#define TDXHP_HIST_ENUM(ID, name) TDXHP_H_##ID,
+enum tdxhp_hist_id { TDXHP_HISTS(TDXHP_HIST_ENUM) TDXHP_NR_HISTS };
+#undef TDXHP_HIST_ENUM
+
+/*
+ * log2 buckets of nanoseconds: slot i counts values in [2^i, 2^(i+1)),
+ * slot 0 also takes 1 ns, the last slot everything from 2^31 ns (2.1 s) up.
+ * A duration of 0 means "not measured" and is not recorded.
+ */
+#define TDXHP_HIST_SLOTS 32
+
+struct tdxhp_hist {
+	__u64 slots[TDXHP_HIST_SLOTS];
+	__u64 sum_ns;
+};
+
+/*
+ * Per-TD, per-CPU statistics (value of the td_stats PERCPU_ARRAY).  The
+ * page gauges are signed per-CPU deltas: a page mapped on one CPU may be
+ * removed on another, only the sum over CPUs is meaningful.
+ */
+struct tdxhp_td_stats {
+	__u64 counters[TDXHP_NR_COUNTERS];
+	__s64 pages[TDXHP_NR_LEVELS];	/* index level - 1 */
+	struct tdxhp_hist hist[TDXHP_NR_HISTS];
+};
+
+/* td_meta.flags */
+#define TDXHP_TD_EXACT	 (1U << 0) /* seen from td_init: gauges are exact */
+#define TDXHP_TD_PARTIAL (1U << 1) /* joined mid-life: gauges from first sight */
+#define TDXHP_TD_STORM	 (1U << 2) /* an EPT-violation storm was detected */
+
+/*
+ * Per-TD identity (value of the td_meta ARRAY, one entry per slot).  A slot
+ * is free while kvm == 0.  gen changes every time a slot is claimed, so a
+ * reader can tell a new TD from an old one in the same slot.
+ */
+struct tdxhp_td_meta {
+	__u64 kvm;		/* opaque key: never printed or exported */
+	__u64 first_seen_ns;	/* CLOCK_MONOTONIC */
+	__u64 last_storm_ns;	/* CLOCK_MONOTONIC, 0 if never */
+	__u32 gen;
+	__u32 flags;
+	__s32 pid;		/* VMM process, 0 if unknown */
+	__s32 hkid;		/* TDX private HKID, -1 if unknown */
+	__u32 storm_entries;	/* live storm_gfns entries of this slot */
+	__u32 pad;
+};
+
+/* Host-wide counters (value of the host_stats PERCPU_ARRAY, key 0). */
+#define TDXHP_HOST_COUNTERS(C)                                                 \
+	C(TD_TABLE_FULL, td_table_full)                                        \
+	C(TD_UNKNOWN_TEARDOWN, td_unknown_teardown)                            \
+	C(TD_REINIT, td_reinit)                                                \
+	C(BAD_LEVEL, bad_level)                                                \
+	C(RINGBUF_LOST, ringbuf_lost)                                          \
+	C(STORM_MAP_FULL, storm_map_full)                                      \
+	C(RETIRE_INCOMPLETE, retire_incomplete)
+
+#define TDXHP_HOST_COUNTER_ENUM(ID, name) TDXHP_HC_##ID,
+enum tdxhp_host_counter {
+	TDXHP_HOST_COUNTERS(TDXHP_HOST_COUNTER_ENUM) TDXHP_NR_HOST_COUNTERS
+};
+#undef TDXHP_HOST_COUNTER_ENUM
+
+#define TDXHP_MAX_SEAMCALL 64 /* SEAMCALL leaves counted for seamcall_busy */
+
+struct tdxhp_host_stats {
+	__u64 counters[TDXHP_NR_HOST_COUNTERS];
+	__u64 events[TDXHP_NR_EVENTS];
+	__u64 seamcall_busy[TDXHP_MAX_SEAMCALL]; /* by SEAMCALL leaf */
+};
+
+/* Key of the storm_gfns LRU map: one entry per (TD slot, gfn). */
+struct tdxhp_storm_key {
+	__u32 slot;
+	__u32 gen;
+	__u64 gfn;
+};
+
+struct tdxhp_storm_val {
+	__u64 window_start_ns;
+	__u64 last_ns;
+	__u32 hits;		/* in the current window */
+	__u32 storms;		/* windows that reached the threshold */
+	__s32 level;
+	__s32 goal_level;
+};
+
+/*
+ * Ring buffer record, one per event while streaming is enabled.  The TD is
+ * named by slot/gen/pid/hkid, never by its kernel address.
+ */
+struct tdxhp_record {
+	__u64 ts_ns;		/* CLOCK_MONOTONIC */
+	__u32 type;		/* enum tdxhp_event_type */
+	__u32 cpu;
+	__u32 slot;
+	__u32 gen;
+	__s32 pid;
+	__s32 hkid;
+	__u64 gfn;		/* start_gfn for boundary_split */
+	__u64 gfn_end;		/* end_gfn for boundary_split */
+	__u64 err;		/* TDX status, or ret for boundary_split */
+	__u64 seamcall;
+	__u64 duration_ns;	/* total */
+	__u64 block_ns;
+	__u64 track_ns;
+	__u64 demote_ns;
+	__s32 level;
+	__s32 goal_level;
+	__u32 busy_retries;	/* or nr_split for boundary_split */
+	__s32 vcpu_id;
+	__s32 reason;
+	__u32 flags;		/* TDXHP_REC_* */
+};
+
+#define TDXHP_REC_STORM (1U << 0) /* this event completed a storm window */
+
+/* Defaults, overridable from user space. */
+#define TDXHP_DEFAULT_SLOT_BITS 10	/* 1024 TD slots */
+#define TDXHP_MAX_SLOT_BITS 14		/* 16384 TD slots */
+#define TDXHP_MAX_PROBE 16		/* open addressing probe length */
+#define TDXHP_DEFAULT_STORM_HITS 64
+#define TDXHP_DEFAULT_STORM_WINDOW_NS 1000000000ULL
+#define TDXHP_STORM_MAP_ENTRIES 8192
+#define TDXHP_RINGBUF_BYTES (4U << 20)
+
+#endif /* TDXHP_ABI_H */
