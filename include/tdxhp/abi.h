@@ -85,6 +85,15 @@ TDXHP_EVENTS(TDXHP_DECLARE_CTX)
 #undef TDXHP_DECLARE_CTX
 #undef TDXHP_CTX_FIELD
 
+/*
+ * A 32-bit argument in its 64-bit slot, as the kernel's __CAST_TO_U64()
+ * puts it there: the bits of the value, zero-extended.
+ */
+static inline __u64 tdxhp_arg_s32(__s32 v)
+{
+	return (__u64)(__u32)v;
+}
+
 /* KVM's enum pg_level numbering. */
 enum tdxhp_level {
 	TDXHP_LEVEL_4K = 1,

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "util.h"
+
+int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
+{
+	uint64_t v;
+
+	switch (opt) {
+	case TDXHP_OPT_SIMULATE:
+		c->simulate = true;
+		c->load.simulate = true;
+		return tdxhp_sim_parse(arg, &c->sim) ? -1 : 1;
+	case TDXHP_OPT_SEED:
+		if (tdxhp_parse_u64(arg, 1, UINT64_MAX, &v)) {
+			tdxhp_err("--seed wants a whole number from 1, not '%s'", arg);
+			return -1;
+		}
+		c->sim.seed = v;
+		return 1;
+	case TDXHP_OPT_SIM_TDS:
+		if (tdxhp_parse_u64(arg, 1, 10000, &v)) {
+			tdxhp_err("--sim-tds wants 1 to 10000, not '%s'", arg);
+			return -1;
+		}
+		c->sim.nr_tds = (unsigned int)v;
+		return 1;
+	case TDXHP_OPT_SIM_SPEED: {
+		char *end;
+		double d = strtod(arg, &end);
+
+		if (*end || !(d >= 0.01 && d <= 1000)) {
+			tdxhp_err("--sim-speed wants 0.01 to 1000, not '%s'", arg);
+			return -1;
+		}
+		c->sim.speed = d;
+		return 1;
+	}
+	case TDXHP_OPT_MAX_TDS: {
+		unsigned int bits = 4;
+
+		if (tdxhp_parse_u64(arg, 1, 1U << (TDXHP_MAX_SLOT_BITS - 1), &v)) {
+			tdxhp_err("--max-tds wants 1 to %u, not '%s'",
+				  1U << (TDXHP_MAX_SLOT_BITS - 1), arg);
+			return -1;
+		}
+		/* Keep the open-addressing table at most half full. */
+		while ((1ULL << bits) < 2 * v)
+			bits++;
+		c->load.slot_bits = bits;
+		return 1;
+	}
+	case TDXHP_OPT_STORM_HITS:
+		if (tdxhp_parse_u64(arg, 2, 1000000, &v)) {
+			tdxhp_err("--storm-hits wants 2 to 1000000, not '%s'", arg);
+			return -1;
+		}
+		c->load.storm_hits = (uint32_t)v;
+		return 1;
+	case TDXHP_OPT_STORM_WINDOW:
+		if (tdxhp_parse_duration_ns(arg, 1000000000ULL, &v) || !v) {
+			tdxhp_err("--storm-window wants a duration such as 500ms, not '%s'",
+				  arg);
+			return -1;
+		}
+		c->load.storm_window_ns = v;
+		return 1;
+	case 'v':
+		c->load.verbose = true;
+		return 1;
+	case TDXHP_OPT_VERSION:
+		printf("%s %s\n", tdxhp_prog_name, TDXHP_VERSION);
+		exit(0);
+	}
+	return 0;
+}
+
+void tdxhp_cli_usage(FILE *f)
+{
+	fprintf(f,
+		"      --simulate[=SCENARIO]  no TDX host needed: a seeded model of one drives\n"
+		"                             the real BPF programs; all output says so\n"
+		"      --seed N               simulator seed (default %d)\n"
+		"      --sim-tds N            simulated TDs at start (default: scenario's)\n"
+		"      --sim-speed X          simulated seconds per second (default 1)\n"
+		"      --max-tds N            size the in-kernel TD table (default %u)\n"
+		"      --storm-hits N         ignored splits of one gfn that make a storm (default %d)\n"
+		"      --storm-window DUR     ... within this time (default 1s)\n"
+		"  -v, --verbose              show libbpf and verifier messages\n"
+		"      --version\n"
+		"  -h, --help\n"
+		"Scenarios:\n",
+		TDXHP_SIM_DEFAULT_SEED, (1U << TDXHP_DEFAULT_SLOT_BITS) / 2,
+		TDXHP_DEFAULT_STORM_HITS);
+	tdxhp_sim_list(f);
+}
+
+int tdxhp_cli_open(struct tdxhp_cli *c, struct tdxhp *t, struct tdxhp_sim **sim)
+{
+	int err = tdxhp_open(t, &c->load);
+
+	*sim = NULL;
+	if (err)
+		return err;
+	if (!c->simulate)
+		return 0;
+	*sim = tdxhp_sim_new(t, &c->sim);
+	if (!*sim) {
+		tdxhp_close(t);
+		return -ENOMEM;
+	}
+	return 0;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Options every tdxhp tool shares: --simulate and loader settings. */
+#ifndef TDXHP_CLI_H
+#define TDXHP_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "loader.h"
+#include "sim/sim.h"
+
+enum {
+	TDXHP_OPT_SIMULATE = 0x1000,
+	TDXHP_OPT_SEED,
+	TDXHP_OPT_SIM_TDS,
+	TDXHP_OPT_SIM_SPEED,
+	TDXHP_OPT_MAX_TDS,
+	TDXHP_OPT_STORM_HITS,
+	TDXHP_OPT_STORM_WINDOW,
+	TDXHP_OPT_VERSION,
+};
+
+#define TDXHP_CLI_LONGOPTS                                                     \
+	{ "simulate", optional_argument, NULL, TDXHP_OPT_SIMULATE },           \
+	{ "seed", required_argument, NULL, TDXHP_OPT_SEED },                   \
+	{ "sim-tds", required_argument, NULL, TDXHP_OPT_SIM_TDS },             \
+	{ "sim-speed", required_argument, NULL, TDXHP_OPT_SIM_SPEED },         \
+	{ "max-tds", required_argument, NULL, TDXHP_OPT_MAX_TDS },             \
+	{ "storm-hits", required_argument, NULL, TDXHP_OPT_STORM_HITS },       \
+	{ "storm-window", required_argument, NULL, TDXHP_OPT_STORM_WINDOW },   \
+	{ "verbose", no_argument, NULL, 'v' },                                 \
+	{ "version", no_argument, NULL, TDXHP_OPT_VERSION },                   \
+	{ "help", no_argument, NULL, 'h' }
+
+struct tdxhp_cli {
+	struct tdxhp_opts load;
+	struct tdxhp_sim_opts sim;
+	bool simulate;
+};
+
+/* 1: handled, 0: not a shared option, -1: bad value (message printed). */
+int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c);
+void tdxhp_cli_usage(FILE *f);
+
+/*
+ * Load the programs and, with --simulate, create the simulator (not yet
+ * running).  Returns 0, or a negative errno after printing why.
+ */
+int tdxhp_cli_open(struct tdxhp_cli *c, struct tdxhp *t, struct tdxhp_sim **sim);
+
+#endif /* TDXHP_CLI_H */

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sim.h"
+#include "sim/feed.h"
+#include "sim/scenario.h"
+#include "util.h"
+
+#define TICK_NS 10000000ULL /* 10 ms of simulated time */
+
+struct tdxhp_sim {
+	struct tdxhp *t;
+	const struct tdxhp_scenario *sc;
+	struct sim_model *model;
+	struct sim_feeder feeder;
+	struct sim_sink sink;
+	const struct sim_sink *tee;
+	double speed;
+	uint64_t seed;
+	char label[96];
+	pthread_mutex_t lock;	/* model, against name lookups */
+	pthread_t thread;
+	bool running;
+	volatile bool stop;
+};
+
+int tdxhp_sim_parse(const char *arg, struct tdxhp_sim_opts *o)
+{
+	const char *name = arg && *arg ? arg : TDXHP_SIM_DEFAULT_SCENARIO;
+
+	if (!tdxhp_scenario_find(name)) {
+		char list[256] = "";
+
+		for (unsigned int i = 0; i < tdxhp_nr_scenarios; i++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list),
+				 "%s%s", i ? ", " : "", tdxhp_scenarios[i].name);
+		tdxhp_err("unknown scenario '%s' (one of: %s)", name, list);
+		return -EINVAL;
+	}
+	o->scenario = name;
+	if (!o->seed)
+		o->seed = TDXHP_SIM_DEFAULT_SEED;
+	return 0;
+}
+
+void tdxhp_sim_list(FILE *f)
+{
+	for (unsigned int i = 0; i < tdxhp_nr_scenarios; i++)
+		fprintf(f, "  %-8s %s\n", tdxhp_scenarios[i].name,
+			tdxhp_scenarios[i].summary);
+}
+
+static int sim_name(void *arg, uint64_t kvm, char *out, size_t len)
+{
+	struct tdxhp_sim *s = arg;
+	int ret;
+
+	pthread_mutex_lock(&s->lock);
+	ret = sim_model_name_of(s->model, kvm, out, len);
+	pthread_mutex_unlock(&s->lock);
+	return ret;
+}
+
+static int sim_emit(void *arg, int type, const void *ctx, size_t size,
+		    unsigned int cpu)
+{
+	struct tdxhp_sim *s = arg;
+
+	if (s->tee)
+		s->tee->emit(s->tee->arg, type, ctx, size, cpu);
+	return sim_feeder_emit(&s->feeder, type, ctx, size, cpu);
+}
+
+struct tdxhp_sim *tdxhp_sim_new(struct tdxhp *t, const struct tdxhp_sim_opts *o)
+{
+	struct tdxhp_sim *s = calloc(1, sizeof(*s));
+	struct sim_model_opts mo = { 0 };
+	int err;
+
+	if (!s) {
+		tdxhp_err("out of memory");
+		return NULL;
+	}
+	s->t = t;
+	s->sc = tdxhp_scenario_find(o->scenario ? o->scenario :
+						  TDXHP_SIM_DEFAULT_SCENARIO);
+	s->seed = o->seed ? o->seed : TDXHP_SIM_DEFAULT_SEED;
+	s->speed = o->speed > 0 ? o->speed : 1;
+	if (!s->sc) {
+		tdxhp_err("unknown scenario '%s'", o->scenario);
+		free(s);
+		return NULL;
+	}
+	err = sim_feeder_init(&s->feeder, t);
+	if (err) {
+		tdxhp_err("simulator: no usable CPU: %s", strerror(-err));
+		free(s);
+		return NULL;
+	}
+	mo.scenario = s->sc;
+	mo.seed = s->seed;
+	mo.nr_cpus = s->feeder.nr_cpus;
+	mo.nr_tds = o->nr_tds;
+	s->model = sim_model_new(&mo);
+	if (!s->model) {
+		tdxhp_err("out of memory");
+		free(s);
+		return NULL;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	s->sink.emit = sim_emit;
+	s->sink.arg = s;
+	snprintf(s->label, sizeof(s->label), "scenario %s, seed %llu",
+		 s->sc->name, (unsigned long long)s->seed);
+	t->sim_name = sim_name;
+	t->sim_name_arg = s;
+	return s;
+}
+
+void tdxhp_sim_free(struct tdxhp_sim *s)
+{
+	if (!s)
+		return;
+	tdxhp_sim_stop(s);
+	sim_feeder_fini(&s->feeder);
+	if (s->t->sim_name_arg == s) {
+		s->t->sim_name = NULL;
+		s->t->sim_name_arg = NULL;
+	}
+	sim_model_free(s->model);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+static void run_one_tick(struct tdxhp_sim *s)
+{
+	pthread_mutex_lock(&s->lock);
+	sim_model_tick(s->model, &s->sink);
+	pthread_mutex_unlock(&s->lock);
+}
+
+uint64_t tdxhp_sim_run_ticks(struct tdxhp_sim *s, uint64_t ticks)
+{
+	uint64_t failed = s->feeder.failed;
+
+	for (uint64_t i = 0; i < ticks; i++)
+		run_one_tick(s);
+	sim_feeder_fini(&s->feeder);
+	return s->feeder.failed - failed;
+}
+
+uint64_t tdxhp_sim_batch_ticks(const struct tdxhp_sim *s)
+{
+	return s->sc->batch_ticks;
+}
+
+static void *pace(void *arg)
+{
+	struct tdxhp_sim *s = arg;
+	uint64_t start = tdxhp_now_ns(), n = 0;
+
+	while (!s->stop) {
+		uint64_t due = start + (uint64_t)((double)(n * TICK_NS) / s->speed);
+		uint64_t now = tdxhp_now_ns();
+
+		if (due > now) {
+			struct timespec ts = {
+				.tv_sec = (time_t)((due - now) / 1000000000ULL),
+				.tv_nsec = (long)((due - now) % 1000000000ULL),
+			};
+
+			nanosleep(&ts, NULL);
+			continue;
+		}
+		/* Far behind (suspended, overloaded): do not try to catch up. */
+		if (now - due > 1000000000ULL) {
+			start = now;
+			n = 0;
+		}
+		run_one_tick(s);
+		n++;
+	}
+	return NULL;
+}
+
+int tdxhp_sim_start(struct tdxhp_sim *s)
+{
+	int err;
+
+	s->stop = false;
+	err = pthread_create(&s->thread, NULL, pace, s);
+	if (err) {
+		tdxhp_err("simulator thread: %s", strerror(err));
+		return -err;
+	}
+	s->running = true;
+	return 0;
+}
+
+void tdxhp_sim_stop(struct tdxhp_sim *s)
+{
+	if (!s->running)
+		return;
+	s->stop = true;
+	pthread_join(s->thread, NULL);
+	s->running = false;
+}
+
+const char *tdxhp_sim_label(const struct tdxhp_sim *s)
+{
+	return s->label;
+}
+
+const char *tdxhp_sim_scenario(const struct tdxhp_sim *s)
+{
+	return s->sc->name;
+}
+
+uint64_t tdxhp_sim_fed(const struct tdxhp_sim *s)
+{
+	return s->feeder.fed;
+}
+
+uint64_t tdxhp_sim_failed(const struct tdxhp_sim *s)
+{
+	return s->feeder.failed;
+}
+
+const struct sim_model *tdxhp_sim_model(const struct tdxhp_sim *s)
+{
+	return s->model;
+}
+
+void tdxhp_sim_tee(struct tdxhp_sim *s, const struct sim_sink *sink)
+{
+	s->tee = sink;
+}

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "names.h"
+#include "snapshot.h"
+#include "stats.h"
+#include "tdxhp.skel.h"
+#include "util.h"
+
+int tdxhp_snapshot_init(struct tdxhp_snapshot *s, const struct tdxhp *t)
+{
+	memset(s, 0, sizeof(*s));
+	s->cap = t->nr_slots;
+	s->tds = calloc(s->cap, sizeof(*s->tds));
+	return s->tds ? 0 : -ENOMEM;
+}
+
+void tdxhp_snapshot_free(struct tdxhp_snapshot *s)
+{
+	free(s->tds);
+	memset(s, 0, sizeof(*s));
+}
+
+static void resolve_name(struct tdxhp *t, struct tdxhp_td *td, uint64_t kvm)
+{
+	const char *cached = tdxhp_name_cache_get(t->names, td->slot, td->gen,
+						  td->meta.pid);
+
+	if (cached) {
+		snprintf(td->name, sizeof(td->name), "%s", cached);
+		return;
+	}
+	if (t->sim_name) {
+		if (t->sim_name(t->sim_name_arg, kvm, td->name, sizeof(td->name)))
+			snprintf(td->name, sizeof(td->name), "?");
+	} else {
+		tdxhp_resolve_name(td->meta.pid, NULL, td->name,
+				   sizeof(td->name));
+	}
+	tdxhp_name_cache_put(t->names, td->slot, td->gen, td->meta.pid,
+			     td->name);
+}
+
+/* Copy a slot's meta; the BPF side writes kvm last when it frees a slot. */
+static void read_meta(const struct tdxhp *t, uint32_t slot,
+		      struct tdxhp_td_meta *out)
+{
+	__atomic_load(&t->meta[slot].kvm, &out->kvm, __ATOMIC_ACQUIRE);
+	out->first_seen_ns = t->meta[slot].first_seen_ns;
+	out->last_storm_ns = t->meta[slot].last_storm_ns;
+	out->gen = t->meta[slot].gen;
+	out->flags = t->meta[slot].flags;
+	out->pid = t->meta[slot].pid;
+	out->hkid = t->meta[slot].hkid;
+	out->storm_entries = t->meta[slot].storm_entries;
+	out->pad = 0;
+}
+
+int tdxhp_snapshot_read(struct tdxhp *t, struct tdxhp_snapshot *s)
+{
+	int stats_fd = bpf_map__fd(t->skel->maps.td_stats);
+	int host_fd = bpf_map__fd(t->skel->maps.host_stats);
+	size_t td_stride = tdxhp_percpu_stride(sizeof(struct tdxhp_td_stats));
+	size_t host_stride = tdxhp_percpu_stride(sizeof(struct tdxhp_host_stats));
+	size_t buflen = (td_stride > host_stride ? td_stride : host_stride) *
+			(size_t)t->nr_cpus;
+	void *buf = malloc(buflen);
+	uint32_t key;
+
+	if (!buf) {
+		tdxhp_err("out of memory");
+		return -ENOMEM;
+	}
+	s->ts_ns = tdxhp_now_ns();
+	s->nr_tds = 0;
+	for (uint32_t slot = 0; slot < t->nr_slots && s->nr_tds < s->cap;
+	     slot++) {
+		struct tdxhp_td *td = &s->tds[s->nr_tds];
+		struct tdxhp_td_meta after;
+		uint64_t kvm;
+
+		read_meta(t, slot, &td->meta);
+		if (!td->meta.kvm)
+			continue;
+		if (bpf_map_lookup_elem(stats_fd, &slot, buf))
+			continue;
+		read_meta(t, slot, &after);
+		/* Freed or reused while we read: skip rather than mix two TDs. */
+		if (after.kvm != td->meta.kvm || after.gen != td->meta.gen) {
+			s->torn_reads++;
+			continue;
+		}
+		tdxhp_td_stats_sum_percpu(&td->stats, buf, t->nr_cpus);
+		td->slot = slot;
+		td->gen = td->meta.gen;
+		td->meta.flags = after.flags;
+		kvm = td->meta.kvm;
+		td->meta.kvm = 0;
+		resolve_name(t, td, kvm);
+		s->nr_tds++;
+	}
+
+	key = t->nr_slots;
+	if (!bpf_map_lookup_elem(stats_fd, &key, buf))
+		tdxhp_td_stats_sum_percpu(&s->retired, buf, t->nr_cpus);
+	key = 0;
+	if (!bpf_map_lookup_elem(host_fd, &key, buf))
+		tdxhp_host_stats_sum_percpu(&s->host, buf, t->nr_cpus);
+	free(buf);
+	return 0;
+}
+
+const struct tdxhp_td *tdxhp_snapshot_find(const struct tdxhp_snapshot *s,
+					   uint32_t slot, uint32_t gen)
+{
+	/* tds are ordered by slot: binary search. */
+	unsigned int lo = 0, hi = s->nr_tds;
+
+	while (lo < hi) {
+		unsigned int mid = (lo + hi) / 2;
+
+		if (s->tds[mid].slot < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->nr_tds && s->tds[lo].slot == slot && s->tds[lo].gen == gen)
+		return &s->tds[lo];
+	return NULL;
+}
+
+void tdxhp_snapshot_host_total(const struct tdxhp_snapshot *s,
+			       struct tdxhp_td_stats *out)
+{
+	*out = s->retired;
+	memset(out->pages, 0, sizeof(out->pages));
+	for (unsigned int i = 0; i < s->nr_tds; i++) {
+		tdxhp_td_stats_add(out, &s->tds[i].stats);
+		for (int l = 0; l < TDXHP_NR_LEVELS; l++)
+			out->pages[l] += s->tds[i].stats.pages[l];
+	}
+}

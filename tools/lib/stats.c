@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <string.h>
+
+#include "hist.h"
+#include "stats.h"
+
+void tdxhp_td_stats_sum_percpu(struct tdxhp_td_stats *out, const void *percpu,
+			       int ncpus)
+{
+	size_t stride = tdxhp_percpu_stride(sizeof(*out));
+
+	memset(out, 0, sizeof(*out));
+	for (int cpu = 0; cpu < ncpus; cpu++) {
+		const struct tdxhp_td_stats *c =
+			(const void *)((const char *)percpu + stride * cpu);
+
+		tdxhp_td_stats_add(out, c);
+		for (int i = 0; i < TDXHP_NR_LEVELS; i++)
+			out->pages[i] += c->pages[i];
+	}
+}
+
+void tdxhp_host_stats_sum_percpu(struct tdxhp_host_stats *out,
+				 const void *percpu, int ncpus)
+{
+	size_t stride = tdxhp_percpu_stride(sizeof(*out));
+
+	memset(out, 0, sizeof(*out));
+	for (int cpu = 0; cpu < ncpus; cpu++) {
+		const struct tdxhp_host_stats *c =
+			(const void *)((const char *)percpu + stride * cpu);
+
+		for (int i = 0; i < TDXHP_NR_HOST_COUNTERS; i++)
+			out->counters[i] += c->counters[i];
+		for (int i = 0; i < TDXHP_NR_EVENTS; i++)
+			out->events[i] += c->events[i];
+		for (int i = 0; i < TDXHP_MAX_SEAMCALL; i++)
+			out->seamcall_busy[i] += c->seamcall_busy[i];
+	}
+}
+
+/* Counters and histograms only: gauges are not additive across TDs' lives. */
+void tdxhp_td_stats_add(struct tdxhp_td_stats *dst,
+			const struct tdxhp_td_stats *src)
+{
+	for (int i = 0; i < TDXHP_NR_COUNTERS; i++)
+		dst->counters[i] += src->counters[i];
+	for (int i = 0; i < TDXHP_NR_HISTS; i++)
+		tdxhp_hist_add(&dst->hist[i], &src->hist[i]);
+}
+
+void tdxhp_td_stats_delta(struct tdxhp_td_stats *out,
+			  const struct tdxhp_td_stats *cur,
+			  const struct tdxhp_td_stats *prev)
+{
+	for (int i = 0; i < TDXHP_NR_COUNTERS; i++)
+		out->counters[i] = cur->counters[i] > prev->counters[i] ?
+					   cur->counters[i] - prev->counters[i] :
+					   0;
+	for (int i = 0; i < TDXHP_NR_LEVELS; i++)
+		out->pages[i] = cur->pages[i];
+	for (int i = 0; i < TDXHP_NR_HISTS; i++)
+		tdxhp_hist_delta(&out->hist[i], &cur->hist[i], &prev->hist[i]);
+}
+
+#define NAME_ENTRY(ID, name) [TDXHP_C_##ID] = #name,
+static const char *const counter_names[] = { TDXHP_COUNTERS(NAME_ENTRY) };
+#undef NAME_ENTRY
+#define NAME_ENTRY(ID, name) [TDXHP_HC_##ID] = #name,
+static const char *const host_counter_names[] = {
+	TDXHP_HOST_COUNTERS(NAME_ENTRY)
+};
+#undef NAME_ENTRY
+#define NAME_ENTRY(ID, name) [TDXHP_EV_##ID] = #name,
+static const char *const event_names[] = { TDXHP_EVENTS(NAME_ENTRY) };
+#undef NAME_ENTRY
+
+const char *tdxhp_counter_name(int id)
+{
+	return id >= 0 && id < TDXHP_NR_COUNTERS ? counter_names[id] : "?";
+}
+
+const char *tdxhp_host_counter_name(int id)
+{
+	return id >= 0 && id < TDXHP_NR_HOST_COUNTERS ? host_counter_names[id] :
+							"?";
+}
+
+const char *tdxhp_event_name(int type)
+{
+	return type >= 0 && type < TDXHP_NR_EVENTS ? event_names[type] : "?";
+}
+
+uint64_t tdxhp_pages_at(const struct tdxhp_td_stats *s, int level)
+{
+	int64_t v;
+
+	if (level < TDXHP_LEVEL_4K || level > TDXHP_LEVEL_1G)
+		return 0;
+	v = s->pages[level - 1];
+	return v > 0 ? (uint64_t)v : 0;
+}
+
+uint64_t tdxhp_mapped_bytes(const struct tdxhp_td_stats *s)
+{
+	return (tdxhp_pages_at(s, TDXHP_LEVEL_4K) << 12) +
+	       (tdxhp_pages_at(s, TDXHP_LEVEL_2M) << 21) +
+	       (tdxhp_pages_at(s, TDXHP_LEVEL_1G) << 30);
+}
+
+double tdxhp_huge_coverage(const struct tdxhp_td_stats *s)
+{
+	uint64_t total = tdxhp_mapped_bytes(s);
+
+	if (!total)
+		return -1;
+	return (double)(total - (tdxhp_pages_at(s, TDXHP_LEVEL_4K) << 12)) /
+	       (double)total;
+}

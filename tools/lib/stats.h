@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Arithmetic on the per-TD and host aggregates the BPF programs keep. */
+#ifndef TDXHP_STATS_H
+#define TDXHP_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tdxhp/abi.h"
+
+/* Bytes between CPUs in a per-CPU map value buffer (libbpf rounds to 8). */
+static inline size_t tdxhp_percpu_stride(size_t value_size)
+{
+	return (value_size + 7) & ~(size_t)7;
+}
+
+/* Sum ncpus per-CPU copies, laid out as bpf_map_lookup_elem returns them. */
+void tdxhp_td_stats_sum_percpu(struct tdxhp_td_stats *out, const void *percpu,
+			       int ncpus);
+void tdxhp_host_stats_sum_percpu(struct tdxhp_host_stats *out,
+				 const void *percpu, int ncpus);
+
+void tdxhp_td_stats_add(struct tdxhp_td_stats *dst,
+			const struct tdxhp_td_stats *src);
+
+/* Counters and histograms of cur - prev; gauges are taken from cur. */
+void tdxhp_td_stats_delta(struct tdxhp_td_stats *out,
+			  const struct tdxhp_td_stats *cur,
+			  const struct tdxhp_td_stats *prev);
+
+const char *tdxhp_counter_name(int id);
+const char *tdxhp_host_counter_name(int id);
+const char *tdxhp_event_name(int type); /* "page_aug" */
+
+/* Private memory mapped by a TD, and the share of it in huge leaves. */
+uint64_t tdxhp_mapped_bytes(const struct tdxhp_td_stats *s);
+double tdxhp_huge_coverage(const struct tdxhp_td_stats *s); /* 0..1, or -1 */
+
+/* Gauge of mapped leaves at a level; never below 0 for display. */
+uint64_t tdxhp_pages_at(const struct tdxhp_td_stats *s, int level);
+
+#endif /* TDXHP_STATS_H */
