@@ -25,9 +25,10 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 	-Iinclude -Ibpf $(CLANG_BPF_SYS_INCLUDES) -Wall -Werror
 
 CFLAGS ?= -g -O2
+EXTRA_CFLAGS ?=
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-Wformat=2 -D_GNU_SOURCE -DTDXHP_VERSION='"$(VERSION)"' \
-	-Iinclude -Itools/lib -I$(OUTPUT)
+	-Iinclude -Itools/lib -I$(OUTPUT) $(EXTRA_CFLAGS)
 LDLIBS_BPF := -lbpf -lelf -lz
 
 LIB_SRCS := $(wildcard tools/lib/*.c) $(wildcard tools/lib/sim/*.c)

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# Test binaries; `make check` builds them and runs tests/run-all.sh.
+
+UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
+BPF_TEST_SRCS := $(wildcard tests/bpf/test_*.c)
+BPF_TESTS := $(basename $(notdir $(BPF_TEST_SRCS)))
+BPF_TEST_LIB := $(patsubst %.c,$(OUTPUT)/%.o,$(filter-out $(BPF_TEST_SRCS),$(wildcard tests/bpf/*.c)))
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+UNIT_BINS := $(addprefix $(OUTPUT)/tests/unit/,$(UNIT_TESTS))
+BPF_BINS := $(addprefix $(OUTPUT)/tests/bpf/,$(BPF_TESTS))
+SAN_DIR := $(OUTPUT)/san
+
+$(OUTPUT)/tests/%.o: tests/%.c $(SKEL) $(wildcard tests/bpf/*.h tools/lib/*.h tools/lib/sim/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/bpf -c $< -o $@
+
+$(OUTPUT)/tests/unit/%: $(OUTPUT)/tests/unit/%.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
+
+$(OUTPUT)/tests/bpf/%: $(OUTPUT)/tests/bpf/%.o $(BPF_TEST_LIB) $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
+
+# The same unit tests and library, built again under ASan and UBSan.
+.PHONY: tests san-tests check
+san-tests:
+	$(MAKE) --no-print-directory OUTPUT=$(SAN_DIR) \
+		EXTRA_CFLAGS="-O1 $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+		$(addprefix $(SAN_DIR)/tests/unit/,$(UNIT_TESTS))
+
+tests: all $(UNIT_BINS) $(BPF_BINS) san-tests
+
+check: tests
+	tests/run-all.sh $(OUTPUT)
