@@ -27,6 +27,7 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
 CFLAGS ?= -g -O2
 EXTRA_CFLAGS ?=
 CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
+	-Werror=implicit-function-declaration \
 	-Wformat=2 -D_GNU_SOURCE -DTDXHP_VERSION='"$(VERSION)"' \
 	-Iinclude -Itools/lib -I$(OUTPUT) $(EXTRA_CFLAGS)
 LDLIBS_BPF := -lbpf -lelf -lz

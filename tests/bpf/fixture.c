@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "fixture.h"
+#include "tdxhp.skel.h"
+#include "util.h"
+
+static int name_by_handle(void *arg, uint64_t kvm, char *out, size_t len)
+{
+	snprintf(out, len, "h%llx", (unsigned long long)kvm);
+	return 0;
+}
+
+struct fx *fx_open(const struct tdxhp_opts *o)
+{
+	struct tdxhp_opts opts = o ? *o : (struct tdxhp_opts){ 0 };
+	struct fx *f = calloc(1, sizeof(*f));
+	bool require = getenv("TDXHP_REQUIRE_BPF") &&
+		       !strcmp(getenv("TDXHP_REQUIRE_BPF"), "1");
+
+	assert_non_null(f);
+	opts.simulate = true;
+	tdxhp_prog_name = "bpf-test";
+	if (geteuid() != 0 || tdxhp_open(&f->t, &opts)) {
+		free(f);
+		if (require)
+			fail_msg("BPF programs could not be loaded (root? BPF? BTF?) and TDXHP_REQUIRE_BPF=1");
+		skip();
+	}
+	f->t.sim_name = name_by_handle;
+	assert_int_equal(sim_feeder_init(&f->feed, &f->t), 0);
+	assert_int_equal(tdxhp_snapshot_init(&f->snap, &f->t), 0);
+	return f;
+}
+
+void fx_close(struct fx *f)
+{
+	if (!f)
+		return;
+	sim_feeder_fini(&f->feed);
+	tdxhp_snapshot_free(&f->snap);
+	tdxhp_close(&f->t);
+	free(f);
+}
+
+static void feed(struct fx *f, int type, const void *ctx, size_t size,
+		 unsigned int cpu)
+{
+	int err = sim_feeder_emit(&f->feed, type, ctx, size, cpu);
+
+	if (err)
+		fail_msg("BPF_PROG_TEST_RUN of %d failed: %s", type,
+			 strerror(-f->feed.last_err));
+}
+
+void ev_init(struct fx *f, uint64_t kvm, int pid, int hkid, unsigned int cpu)
+{
+	struct tdxhp_ctx_td_init c = { kvm, tdxhp_arg_s32(pid),
+				       tdxhp_arg_s32(hkid) };
+
+	feed(f, TDXHP_EV_TD_INIT, &c, sizeof(c), cpu);
+}
+
+void ev_teardown(struct fx *f, uint64_t kvm, unsigned int cpu)
+{
+	struct tdxhp_ctx_td_teardown c = { kvm };
+
+	feed(f, TDXHP_EV_TD_TEARDOWN, &c, sizeof(c), cpu);
+}
+
+void ev_page(struct fx *f, int type, uint64_t kvm, uint64_t gfn, int level,
+	     uint64_t err, uint64_t ns, unsigned int cpu)
+{
+	struct tdxhp_ctx_page_aug c = { kvm, gfn, tdxhp_arg_s32(level), err,
+					ns };
+
+	feed(f, type, &c, sizeof(c), cpu);
+}
+
+void ev_demote(struct fx *f, uint64_t kvm, uint64_t gfn, int level,
+	       uint64_t err, uint64_t block_ns, uint64_t track_ns,
+	       uint64_t demote_ns, uint32_t retries, unsigned int cpu)
+{
+	struct tdxhp_ctx_page_demote c = {
+		kvm, gfn, tdxhp_arg_s32(level), err, block_ns, track_ns,
+		demote_ns, retries,
+	};
+
+	feed(f, TDXHP_EV_PAGE_DEMOTE, &c, sizeof(c), cpu);
+}
+
+void ev_split(struct fx *f, uint64_t kvm, uint64_t start, uint64_t end,
+	      int reason, uint32_t nr_split, int ret, uint64_t ns,
+	      unsigned int cpu)
+{
+	struct tdxhp_ctx_boundary_split c = {
+		kvm, start, end, tdxhp_arg_s32(reason), nr_split,
+		tdxhp_arg_s32(ret), ns,
+	};
+
+	feed(f, TDXHP_EV_BOUNDARY_SPLIT, &c, sizeof(c), cpu);
+}
+
+void ev_fsi(struct fx *f, uint64_t kvm, int vcpu, uint64_t gfn, int level,
+	    int goal_level, unsigned int cpu)
+{
+	struct tdxhp_ctx_fault_split_ignored c = {
+		kvm, tdxhp_arg_s32(vcpu), gfn, tdxhp_arg_s32(level),
+		tdxhp_arg_s32(goal_level),
+	};
+
+	feed(f, TDXHP_EV_FAULT_SPLIT_IGNORED, &c, sizeof(c), cpu);
+}
+
+void ev_busy(struct fx *f, uint64_t kvm, uint64_t leaf, uint64_t gfn,
+	     int level, unsigned int cpu)
+{
+	struct tdxhp_ctx_seamcall_busy c = { kvm, leaf, gfn,
+					     tdxhp_arg_s32(level) };
+
+	feed(f, TDXHP_EV_SEAMCALL_BUSY, &c, sizeof(c), cpu);
+}
+
+void fx_read(struct fx *f)
+{
+	sim_feeder_fini(&f->feed);
+	assert_int_equal(tdxhp_snapshot_read(&f->t, &f->snap), 0);
+}
+
+const struct tdxhp_td *fx_td(struct fx *f, uint64_t kvm)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "h%llx", (unsigned long long)kvm);
+	for (unsigned int i = 0; i < f->snap.nr_tds; i++)
+		if (!strcmp(f->snap.tds[i].name, name))
+			return &f->snap.tds[i];
+	return NULL;
+}
+
+unsigned int fx_storm_entries(struct fx *f)
+{
+	int fd = bpf_map__fd(f->t.skel->maps.storm_gfns);
+	struct tdxhp_storm_key key, next;
+	unsigned int n = 0;
+	void *prev = NULL;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		n++;
+	}
+	return n;
+}
