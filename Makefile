@@ -18,7 +18,8 @@ ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 
 # The clang BPF target does not know the host's system include paths.
-CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+# Evaluated when used, so `make demo` can install clang first.
+CLANG_BPF_SYS_INCLUDES = $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
@@ -82,8 +83,12 @@ install: all
 clean:
 	rm -rf $(OUTPUT)
 
-demo: deps all
-	$(OUTPUT)/tdxhp-hist --simulate=steady --ops split,demote,demote-block,demote-track,demote-demote
+# Quick start: install what is missing, build, and show per-TD split
+# histograms from a simulated TDX host (no TDX hardware needed).
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory all
+	$(OUTPUT)/tdxhp-hist --simulate=steady -P -o split
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -31,5 +31,7 @@ san-tests:
 
 tests: all $(UNIT_BINS) $(BPF_BINS) san-tests
 
-check: tests
+check:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory tests
 	tests/run-all.sh $(OUTPUT)

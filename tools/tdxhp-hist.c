@@ -112,6 +112,7 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 	int opt, r;
 
 	a->unit = &tdxhp_unit_us;
+	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "o:PMp:n:TNmcjvh", longopts,
 				  NULL)) != -1) {
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
@@ -169,7 +170,7 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 			usage(stdout);
 			exit(0);
 		default:
-			fprintf(stderr, "Try 'tdxhp-hist --help'.\n");
+			tdxhp_cli_bad_option(argv);
 			return -1;
 		}
 	}

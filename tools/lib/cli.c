@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "util.h"
@@ -76,6 +77,19 @@ int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
 		exit(0);
 	}
 	return 0;
+}
+
+void tdxhp_cli_bad_option(char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (optopt && (!arg || arg[0] != '-' || arg[1] == '-' ||
+		       !strchr(arg, optopt)))
+		tdxhp_err("option '-%c' is unknown or needs a value (see --help)",
+			  optopt);
+	else
+		tdxhp_err("option '%s' is unknown or needs a value (see --help)",
+			  arg);
 }
 
 void tdxhp_cli_usage(FILE *f)

@@ -43,6 +43,9 @@ struct tdxhp_cli {
 int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c);
 void tdxhp_cli_usage(FILE *f);
 
+/* getopt said '?': one line naming the bad option.  Set opterr = 0 first. */
+void tdxhp_cli_bad_option(char **argv);
+
 /*
  * Load the programs and, with --simulate, create the simulator (not yet
  * running).  Returns 0, or a negative errno after printing why.

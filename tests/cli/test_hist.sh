@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# tdxhp-hist end to end: bad input, the live path on a kernel without the
+# tracepoints, and the simulated path through the real BPF programs.
+. "$(dirname "$0")/lib.sh"
+H=$OUT/tdxhp-hist
+
+check "hist: --help" bash -c "$H --help | grep -q -- --simulate"
+bad_input "hist: unknown op" 2 "$H" --ops nope
+bad_input "hist: bad pid" 2 "$H" -p abc
+bad_input "hist: bad regex" 2 "$H" -n '('
+bad_input "hist: unknown scenario" 2 "$H" --simulate=bogus
+bad_input "hist: zero interval" 2 "$H" 0
+bad_input "hist: extra argument" 2 "$H" 1 2 3
+bad_input "hist: bad option" 2 "$H" --frobnicate
+bad_input "hist: bad storm window" 2 "$H" --storm-window 5parsecs
+bad_input "hist: --sim-tds 0" 2 "$H" --sim-tds 0
+
+if ! can_bpf; then
+	echo "skip hist: BPF tests need root and BPF"
+	exit 0
+fi
+
+# This kernel has no kvm_tdx_* tracepoints: one clear line, exit 1.
+bad_input "hist: no tracepoints says what to do" 1 "$H"
+check "hist: ... and names kernel-patches/ and --simulate" \
+	grep -q 'kernel-patches/.*--simulate' "$TMP/err"
+
+"$H" --simulate >"$TMP/text" 2>"$TMP/err"
+check "hist: simulate runs" test $? = 0
+check "hist: output says simulated" grep -q '^SIMULATED DATA (scenario steady, seed 1)' "$TMP/text"
+check "hist: every TD is marked simulated" \
+	test "$(grep -c '^TD ' "$TMP/text")" = "$(grep '^TD ' "$TMP/text" | grep -c '\[simulated\]')"
+check "hist: 4 TDs" test "$(grep -c '^TD ' "$TMP/text")" = 4
+check "hist: the mid-life TD is marked partial" \
+	test "$(grep -c 'partial: joined mid-life' "$TMP/text")" = 1
+check "hist: histograms in usecs" grep -q 'usecs' "$TMP/text"
+check "hist: nothing on stderr" test ! -s "$TMP/err"
+
+"$H" --simulate -j >"$TMP/a.json"
+json_check "hist: JSON parses, 4 TDs, simulated" "$TMP/a.json" \
+	'len(objs) == 1 and objs[0]["simulated"] and len(objs[0]["tds"]) == 4'
+json_check "hist: JSON marks one TD partial" "$TMP/a.json" \
+	'sum(t["partial"] for t in objs[0]["tds"]) == 1'
+json_check "hist: JSON buckets add up to count" "$TMP/a.json" \
+	'all(sum(b["count"] for b in h["buckets"]) == h["count"] for t in objs[0]["tds"] for h in t["hists"].values())'
+json_check "hist: JSON has no kernel address" "$TMP/a.json" \
+	'"kvm" not in json.dumps(objs) and "0xdead" not in json.dumps(objs) if (json := __import__("json")) else 0'
+
+"$H" --simulate -j >"$TMP/b.json"
+check "hist: same seed, same numbers" python3 -c "
+import json,sys
+a,b=[json.loads(open(f).read()) for f in sys.argv[1:]]
+a.pop('ts_ns'); b.pop('ts_ns'); sys.exit(a != b)" "$TMP/a.json" "$TMP/b.json"
+"$H" --simulate --seed 2 -j >"$TMP/c.json"
+check "hist: another seed, other numbers" python3 -c "
+import json,sys
+a,b=[json.loads(open(f).read()) for f in sys.argv[1:]]
+a.pop('ts_ns'); b.pop('ts_ns'); sys.exit(a == b)" "$TMP/a.json" "$TMP/c.json"
+
+"$H" --simulate -j -p 900001 >"$TMP/p.json"
+json_check "hist: -p keeps one TD" "$TMP/p.json" \
+	'[t["pid"] for t in objs[0]["tds"]] == [900001]'
+"$H" --simulate -j -n '^sim-(db|cache)' >"$TMP/n.json"
+json_check "hist: -n filters by name" "$TMP/n.json" \
+	'sorted(t["name"][:6] for t in objs[0]["tds"]) == ["sim-ca", "sim-db"]'
+"$H" --simulate -j -n nomatch >"$TMP/none.json"
+json_check "hist: a filter matching nothing gives no TD" "$TMP/none.json" \
+	'objs[0]["tds"] == []'
+"$H" --simulate -j -o split,demote-track >"$TMP/o.json"
+json_check "hist: -o selects histograms" "$TMP/o.json" \
+	'all(sorted(t["hists"]) == ["demote-track", "split"] for t in objs[0]["tds"])'
+"$H" --simulate=convert -M -j >"$TMP/m.json"
+json_check "hist: -M merges the host" "$TMP/m.json" \
+	'objs[0]["merged"]["hists"]["split"]["count"] > 100 and objs[0]["scenario"] == "convert"'
+"$H" --simulate=convert -M -P -m >"$TMP/m.txt"
+check "hist: -P -m shows demote phases in msecs" \
+	bash -c "grep -q 'op = demote-block' $TMP/m.txt && grep -q 'msecs' $TMP/m.txt"
+
+# Intervals: paced simulation, one JSON object per interval.
+timeout 20 "$H" --simulate --sim-speed 20 -j -T 1 2 >"$TMP/i.json"
+check "hist: interval and count" test $? = 0
+json_check "hist: two intervals, both simulated" "$TMP/i.json" \
+	'len(objs) == 2 and all(o["simulated"] for o in objs)'
