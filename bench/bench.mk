@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# Benchmarks: ratios measured side by side in one run, never pass/fail.
+
+BENCH_SKEL := $(OUTPUT)/empty.skel.h
+
+$(OUTPUT)/bpf/empty.bpf.o: bench/empty.bpf.c | $(OUTPUT)/bpf
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	$(BPFTOOL) gen object $@ $@.tmp
+	rm -f $@.tmp
+
+$(OUTPUT)/bench/%.o: bench/%.c $(SKEL) $(BENCH_SKEL) $(wildcard tools/lib/*.h tools/lib/sim/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/bench/bench_bpf: $(OUTPUT)/bench/bench_bpf.o $(LIB)
+	$(CC) $(CFLAGS) $^ $(LDLIBS_BPF) -lm -lpthread -o $@
+
+.PHONY: bench
+bench: all $(OUTPUT)/bench/bench_bpf
+	$(OUTPUT)/bench/bench_bpf

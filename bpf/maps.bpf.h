@@ -36,12 +36,14 @@ struct {
 	__type(value, struct tdxhp_host_stats);
 } host_stats SEC(".maps");
 
+/* Storm LRU sets by slot; max_entries is set to slots * sets at load. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, TDXHP_STORM_MAP_ENTRIES);
-	__type(key, struct tdxhp_storm_key);
-	__type(value, struct tdxhp_storm_val);
-} storm_gfns SEC(".maps");
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, (1 << TDXHP_DEFAULT_SLOT_BITS) * TDXHP_STORM_SETS);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__type(key, __u32);
+	__type(value, struct tdxhp_storm_set);
+} storm_table SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

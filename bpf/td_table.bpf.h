@@ -90,7 +90,6 @@ static __always_inline struct tdxhp_td_meta *td_claim(__u64 kvm, __u32 *slotp,
 		m->gen++;
 		m->first_seen_ns = bpf_ktime_get_ns();
 		m->last_storm_ns = 0;
-		m->storm_entries = 0;
 		if (exact) {
 			m->flags = TDXHP_TD_EXACT;
 		} else {
@@ -120,7 +119,6 @@ static __always_inline struct tdxhp_td_stats *td_stats_of(__u32 slot)
 struct td_release_ctx {
 	__u32 slot;
 	__u32 retired;
-	__u32 gen;
 	__u32 done;
 };
 
@@ -155,29 +153,18 @@ static long td_fold_cpu(__u32 cpu, struct td_release_ctx *c)
 	return 0;
 }
 
-static long td_purge_storm(struct bpf_map *map, struct tdxhp_storm_key *key,
-			   struct tdxhp_storm_val *val, struct td_release_ctx *c)
-{
-	if (key->slot == c->slot && key->gen == c->gen)
-		bpf_map_delete_elem(map, key);
-	return 0;
-}
-
 /* td_teardown: give the slot back, leaving no entry behind. */
 static __always_inline void td_release(__u32 slot, struct tdxhp_td_meta *m)
 {
 	struct td_release_ctx c = {
 		.slot = slot,
 		.retired = 1U << slot_bits,
-		.gen = m->gen,
 	};
 
 	bpf_loop(nr_cpus, td_fold_cpu, &c, 0);
 	if (c.done != nr_cpus)
 		host_count(TDXHP_HC_RETIRE_INCOMPLETE);
-	if (m->storm_entries)
-		bpf_for_each_map_elem(&storm_gfns, td_purge_storm, &c, 0);
-	m->storm_entries = 0;
+	storm_forget(slot);
 	m->flags = 0;
 	m->pid = 0;
 	m->hkid = -1;

@@ -12,8 +12,8 @@
 #include "tdxhp/abi.h"
 #include "maps.bpf.h"
 #include "hist.bpf.h"
-#include "td_table.bpf.h"
 #include "storm.bpf.h"
+#include "td_table.bpf.h"
 #include "stream.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

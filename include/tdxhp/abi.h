@@ -201,8 +201,6 @@ struct tdxhp_td_meta {
 	__u32 flags;
 	__s32 pid;		/* VMM process, 0 if unknown */
 	__s32 hkid;		/* TDX private HKID, -1 if unknown */
-	__u32 storm_entries;	/* live storm_gfns entries of this slot */
-	__u32 pad;
 };
 
 /* Host-wide counters (value of the host_stats PERCPU_ARRAY, key 0). */
@@ -212,7 +210,7 @@ struct tdxhp_td_meta {
 	C(TD_REINIT, td_reinit)                                                \
 	C(BAD_LEVEL, bad_level)                                                \
 	C(RINGBUF_LOST, ringbuf_lost)                                          \
-	C(STORM_MAP_FULL, storm_map_full)                                      \
+	C(STORM_TABLE_FULL, storm_table_full)                                      \
 	C(RETIRE_INCOMPLETE, retire_incomplete)
 
 #define TDXHP_HOST_COUNTER_ENUM(ID, name) TDXHP_HC_##ID,
@@ -229,20 +227,27 @@ struct tdxhp_host_stats {
 	__u64 seamcall_busy[TDXHP_MAX_SEAMCALL]; /* by SEAMCALL leaf */
 };
 
-/* Key of the storm_gfns LRU map: one entry per (TD slot, gfn). */
-struct tdxhp_storm_key {
-	__u32 slot;
-	__u32 gen;
-	__u64 gfn;
-};
+/*
+ * The storm table: per TD slot, TDXHP_STORM_SETS sets of TDXHP_STORM_WAYS
+ * (TD, gfn) entries, an LRU cache kept in an ARRAY so that looking up a gfn
+ * costs two inlined array accesses, not a hash-map insert per new gfn.
+ * Entry (slot * TDXHP_STORM_SETS + set) of the storm_table map.
+ */
+#define TDXHP_STORM_SETS 16
+#define TDXHP_STORM_WAYS 2
 
-struct tdxhp_storm_val {
-	__u64 window_start_ns;
+struct tdxhp_storm_way {
+	__u64 gfn_tag;		/* gfn + 1; 0 = empty */
+	__u64 window_start_ns;	/* CLOCK_MONOTONIC */
 	__u64 last_ns;
 	__u32 hits;		/* in the current window */
 	__u32 storms;		/* windows that reached the threshold */
 	__s32 level;
 	__s32 goal_level;
+};
+
+struct tdxhp_storm_set {
+	struct tdxhp_storm_way way[TDXHP_STORM_WAYS];
 };
 
 /*
@@ -281,7 +286,6 @@ struct tdxhp_record {
 #define TDXHP_MAX_PROBE 16		/* open addressing probe length */
 #define TDXHP_DEFAULT_STORM_HITS 64
 #define TDXHP_DEFAULT_STORM_WINDOW_NS 1000000000ULL
-#define TDXHP_STORM_MAP_ENTRIES 8192
 #define TDXHP_RINGBUF_BYTES (4U << 20)
 
 #endif /* TDXHP_ABI_H */

@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "fixture.h"
+#include "storm.h"
 #include "tdxhp.skel.h"
 #include "util.h"
 
@@ -151,15 +152,5 @@ const struct tdxhp_td *fx_td(struct fx *f, uint64_t kvm)
 
 unsigned int fx_storm_entries(struct fx *f)
 {
-	int fd = bpf_map__fd(f->t.skel->maps.storm_gfns);
-	struct tdxhp_storm_key key, next;
-	unsigned int n = 0;
-	void *prev = NULL;
-
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		n++;
-	}
-	return n;
+	return tdxhp_storm_entries(&f->t);
 }

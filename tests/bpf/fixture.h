@@ -49,7 +49,7 @@ void ev_busy(struct fx *f, uint64_t kvm, uint64_t leaf, uint64_t gfn,
 void fx_read(struct fx *f);
 const struct tdxhp_td *fx_td(struct fx *f, uint64_t kvm);
 
-/* Entries left in the storm LRU map. */
+/* Entries tracked in the storm table. */
 unsigned int fx_storm_entries(struct fx *f);
 
 #endif /* TDXHP_TEST_FIXTURE_H */

@@ -11,22 +11,22 @@
 #include <bpf/libbpf.h>
 
 #include "fixture.h"
+#include "storm.h"
 #include "tdxhp.skel.h"
 
 #define HOUR_NS 3600000000000ULL
 static const uint64_t TD = 0xdead000000011000ULL;
 
-static int storm_entry(struct fx *f, uint64_t gfn, struct tdxhp_storm_val *out)
+static int storm_entry(struct fx *f, uint64_t gfn, struct tdxhp_storm_gfn *out)
 {
-	int fd = bpf_map__fd(f->t.skel->maps.storm_gfns);
-	struct tdxhp_storm_key key, next;
-	void *prev = NULL;
+	struct tdxhp_storm_gfn g[TDXHP_STORM_SETS * TDXHP_STORM_WAYS];
+	int n = tdxhp_storm_gfns(&f->t, fx_td(f, TD)->slot, g, 32);
 
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (key.gfn == gfn)
-			return bpf_map_lookup_elem(fd, &key, out);
+	for (int i = 0; i < n; i++) {
+		if (g[i].gfn == gfn) {
+			*out = g[i];
+			return 0;
+		}
 	}
 	return -1;
 }
@@ -35,7 +35,7 @@ static void test_storm_detected(void **state)
 {
 	struct tdxhp_opts o = { .storm_hits = 5, .storm_window_ns = HOUR_NS };
 	struct fx *f = fx_open(&o);
-	struct tdxhp_storm_val v;
+	struct tdxhp_storm_gfn v;
 	const struct tdxhp_td *td;
 
 	ev_init(f, TD, 10, 1, 0);
@@ -49,7 +49,7 @@ static void test_storm_detected(void **state)
 	assert_true(td->meta.flags & TDXHP_TD_STORM);
 	assert_true(td->meta.last_storm_ns > 0);
 
-	/* the offending gfn can be read back with its levels */
+	/* the offending gfn can be read back with its levels, listed first */
 	assert_int_equal(storm_entry(f, 0x1234, &v), 0);
 	assert_int_equal(v.hits, 5);
 	assert_int_equal(v.storms, 1);
@@ -96,7 +96,8 @@ static void test_window_expires(void **state)
 {
 	struct tdxhp_opts o = { .storm_hits = 3, .storm_window_ns = 1000000 };
 	struct fx *f = fx_open(&o);
-	struct timespec gap = { .tv_nsec = 5000000 }; /* 5x the window */
+	/* 30x the window, and more than a tick of the coarse clock */
+	struct timespec gap = { .tv_nsec = 30000000 };
 
 	ev_init(f, TD, 10, 1, 0);
 	for (int i = 0; i < 6; i++) {
@@ -132,6 +133,51 @@ static void test_teardown_purges(void **state)
 	fx_close(f);
 }
 
+/* gfns that land in the same set of the storm table (bpf/storm.bpf.h). */
+static void same_set_gfns(uint64_t *g, int n)
+{
+	uint64_t want = (0x1000ULL * 0x9E3779B97F4A7C15ULL) >> 60;
+	int k = 0;
+
+	for (uint64_t gfn = 0x1000; k < n; gfn++)
+		if (((gfn * 0x9E3779B97F4A7C15ULL) >> 60) == want)
+			g[k++] = gfn;
+}
+
+/* Repeating gfns are not evicted by strays; a full set is counted. */
+static void test_lru_protects_hot_entries(void **state)
+{
+	struct tdxhp_opts o = { .storm_hits = 6, .storm_window_ns = HOUR_NS };
+	struct fx *f = fx_open(&o);
+	struct tdxhp_storm_gfn v;
+	uint64_t g[6];
+
+	same_set_gfns(g, 6);
+	ev_init(f, TD, 10, 1, 0);
+	ev_fsi(f, TD, 0, g[0], 2, 1, 0);
+	ev_fsi(f, TD, 0, g[0], 2, 1, 0);	/* g0 is repeating */
+	ev_fsi(f, TD, 0, g[1], 2, 1, 0);	/* stray takes the other way */
+	ev_fsi(f, TD, 0, g[2], 2, 1, 0);	/* stray evicts the stray */
+	fx_read(f);
+	assert_int_equal(storm_entry(f, g[0], &v), 0);
+	assert_int_equal(v.hits, 2);
+	assert_int_equal(storm_entry(f, g[2], &v), 0);
+	assert_int_equal(storm_entry(f, g[1], &v), -1);
+	assert_int_equal(f->snap.host.counters[TDXHP_HC_STORM_TABLE_FULL], 0);
+
+	ev_fsi(f, TD, 0, g[2], 2, 1, 0);	/* g2 repeats too: set is hot */
+	ev_fsi(f, TD, 0, g[3], 2, 1, 0);	/* nowhere to go: counted */
+	for (int i = 0; i < 4; i++)		/* g0 still reaches the storm */
+		ev_fsi(f, TD, 0, g[0], 2, 1, 1);
+	fx_read(f);
+	assert_int_equal(f->snap.host.counters[TDXHP_HC_STORM_TABLE_FULL], 1);
+	assert_int_equal(storm_entry(f, g[3], &v), -1);
+	assert_int_equal(storm_entry(f, g[0], &v), 0);
+	assert_int_equal(v.storms, 1);
+	assert_int_equal(fx_td(f, TD)->stats.counters[TDXHP_C_STORM], 1);
+	fx_close(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +185,7 @@ int main(void)
 		cmocka_unit_test(test_non_storms),
 		cmocka_unit_test(test_window_expires),
 		cmocka_unit_test(test_teardown_purges),
+		cmocka_unit_test(test_lru_protects_hot_entries),
 	};
 
 	return cmocka_run_group_tests_name("bpf-storm", tests, NULL, NULL);

@@ -144,22 +144,32 @@ static int attach_all(struct tdxhp *t)
 	return 0;
 }
 
-static int map_meta(struct tdxhp *t)
+/* Map an mmapable ARRAY read-only; user space never writes BPF state. */
+static void *map_array(struct bpf_map *map, size_t value_size,
+		       size_t entries, size_t *lenp)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
-	size_t len = sizeof(struct tdxhp_td_meta) * t->nr_slots;
-	void *p;
+	size_t len = (value_size * entries + page - 1) / page * page;
+	void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, bpf_map__fd(map), 0);
 
-	len = (len + page - 1) / page * page;
-	p = mmap(NULL, len, PROT_READ, MAP_SHARED,
-		 bpf_map__fd(t->skel->maps.td_meta), 0);
 	if (p == MAP_FAILED) {
-		tdxhp_err("mapping the TD table: %s", strerror(errno));
-		return -errno;
+		tdxhp_err("mapping %s: %s", bpf_map__name(map), strerror(errno));
+		return NULL;
 	}
-	t->meta = p;
-	t->meta_len = len;
-	return 0;
+	*lenp = len;
+	return p;
+}
+
+static int map_tables(struct tdxhp *t)
+{
+	t->meta = map_array(t->skel->maps.td_meta, sizeof(*t->meta),
+			    t->nr_slots, &t->meta_len);
+	if (!t->meta)
+		return -EIO;
+	t->storm = map_array(t->skel->maps.storm_table, sizeof(*t->storm),
+			     (size_t)t->nr_slots * TDXHP_STORM_SETS,
+			     &t->storm_len);
+	return t->storm ? 0 : -EIO;
 }
 
 static int explain_load_error(int err)
@@ -207,6 +217,8 @@ int tdxhp_open(struct tdxhp *t, const struct tdxhp_opts *o)
 	t->skel->rodata->nr_cpus = (uint32_t)t->nr_cpus;
 	bpf_map__set_max_entries(t->skel->maps.td_meta, t->nr_slots);
 	bpf_map__set_max_entries(t->skel->maps.td_stats, t->nr_slots + 1);
+	bpf_map__set_max_entries(t->skel->maps.storm_table,
+				 t->nr_slots * TDXHP_STORM_SETS);
 	if (o->storm_hits)
 		t->skel->data->storm_hits = o->storm_hits;
 	if (o->storm_window_ns)
@@ -217,7 +229,7 @@ int tdxhp_open(struct tdxhp *t, const struct tdxhp_opts *o)
 		explain_load_error(err);
 		goto fail;
 	}
-	err = map_meta(t);
+	err = map_tables(t);
 	if (err)
 		goto fail;
 	t->names = tdxhp_name_cache_new(t->nr_slots);
@@ -243,6 +255,8 @@ void tdxhp_close(struct tdxhp *t)
 		bpf_link__destroy(t->links[ev]);
 	if (t->meta)
 		munmap((void *)t->meta, t->meta_len);
+	if (t->storm)
+		munmap((void *)t->storm, t->storm_len);
 	tdxhp_name_cache_free(t->names);
 	tdxhp_bpf__destroy(t->skel);
 	memset(t, 0, sizeof(*t));

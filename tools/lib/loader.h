@@ -35,6 +35,8 @@ struct tdxhp {
 	struct bpf_link *links[TDXHP_NR_EVENTS];
 	const struct tdxhp_td_meta *meta; /* td_meta, mmapped read-only */
 	size_t meta_len;
+	const struct tdxhp_storm_set *storm; /* storm_table, mmapped */
+	size_t storm_len;
 	tdxhp_name_fn sim_name;
 	void *sim_name_arg;
 	struct tdxhp_name_cache *names;

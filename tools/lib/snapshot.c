@@ -57,8 +57,6 @@ static void read_meta(const struct tdxhp *t, uint32_t slot,
 	out->flags = t->meta[slot].flags;
 	out->pid = t->meta[slot].pid;
 	out->hkid = t->meta[slot].hkid;
-	out->storm_entries = t->meta[slot].storm_entries;
-	out->pad = 0;
 }
 
 int tdxhp_snapshot_read(struct tdxhp *t, struct tdxhp_snapshot *s)
