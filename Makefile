@@ -42,7 +42,13 @@ BPF_HDRS := $(wildcard bpf/*.h) include/tdxhp/abi.h
 SKEL := $(OUTPUT)/tdxhp.skel.h
 
 TOOLS := tdxhp-hist
-TOOL_BINS := $(addprefix $(OUTPUT)/,$(TOOLS))
+# Extra link flags of a tool: LDLIBS_<tool>.
+LDLIBS_tdxhp-hist :=
+
+# The exporter builds from tools/exporter/ and adds itself to TOOLS.
+-include tools/exporter/exporter.mk
+
+TOOL_BINS = $(addprefix $(OUTPUT)/,$(TOOLS))
 
 # Keep BPF objects: tests and bench load them directly.
 .SECONDARY:
@@ -72,8 +78,8 @@ $(OUTPUT)/tools/%.o: tools/%.c $(SKEL) $(wildcard tools/lib/*.h tools/lib/sim/*.
 $(LIB): $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-$(OUTPUT)/tdxhp-hist: $(OUTPUT)/tools/tdxhp-hist.o $(LIB)
-	$(CC) $(CFLAGS) $^ $(LDLIBS_BPF) -lm -o $@
+$(OUTPUT)/tdxhp-%: $(OUTPUT)/tools/tdxhp-%.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o %.a,$^) $(LDLIBS_BPF) $(LDLIBS_tdxhp-$*) -lm -lpthread -o $@
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/doc/tdxhp

@@ -94,8 +94,8 @@ echo "== contract and tool tests"
 for t in tests/contract/test_*.py; do
 	[ -f "$t" ] && run_tap "contract/$(basename "$t")" python3 "$t"
 done
-for t in tests/cli/test_*.sh; do
-	[ -f "$t" ] && run_tap "cli/$(basename "$t")" bash "$t" "$OUT"
+for t in tests/*/test_*.sh; do
+	[ -f "$t" ] && run_tap "${t#tests/}" bash "$t" "$OUT"
 done
 
 echo
