@@ -194,7 +194,7 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 		tdxhp_err("unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
-	return 0;
+	return tdxhp_cli_validate(&a->cli);
 }
 
 static bool td_selected(const struct hist_args *a, const struct tdxhp_td *td)
@@ -503,8 +503,9 @@ static int run_once(struct tdxhp *t, struct tdxhp_sim *sim, struct hist_args *a)
 		return -ENOMEM;
 	}
 	if (sim) {
-		uint64_t failed = tdxhp_sim_run_ticks(sim,
-						      tdxhp_sim_batch_ticks(sim));
+		uint64_t ticks = a->cli.sim_ticks ? a->cli.sim_ticks :
+						    tdxhp_sim_batch_ticks(sim);
+		uint64_t failed = tdxhp_sim_run_ticks(sim, ticks);
 
 		if (failed)
 			tdxhp_err("warning: %llu simulated events could not be fed to BPF",

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Every simulated scenario, run through the real BPF programs, must agree
- * exactly with the reference aggregator fed the same events, and the page
- * gauges with what the workload model really mapped.
+ * exactly with the plain-C aggregator (tools/lib/aggregate.c) fed the same
+ * events, and the page gauges with what the workload model really mapped.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
-#include "reference.h"
+#include "aggregate.h"
 #include "sim/sim.h"
 #include "hist.h"
 #include "stats.h"
@@ -23,9 +23,19 @@
 struct run {
 	struct fx *f;
 	struct tdxhp_sim *sim;
-	struct ref ref;
+	struct tdxhp_agg ref;
 	struct sim_sink tee;
 };
+
+static int ref_emit(void *arg, int type, const void *ctx, size_t size,
+		    unsigned int cpu)
+{
+	struct tdxhp_agg_event e;
+
+	if (tdxhp_agg_from_ctx(type, ctx, &e))
+		fail_msg("event type %d has no context layout", type);
+	return tdxhp_agg_add(arg, &e);
+}
 
 static void run_scenario(struct run *r, const char *name, uint64_t seed,
 			 uint64_t ticks)
@@ -35,7 +45,7 @@ static void run_scenario(struct run *r, const char *name, uint64_t seed,
 	struct tdxhp_sim_opts so = { .scenario = name, .seed = seed };
 
 	r->f = fx_open(&o);
-	ref_init(&r->ref, TDXHP_DEFAULT_STORM_HITS);
+	tdxhp_agg_init(&r->ref, TDXHP_DEFAULT_STORM_HITS);
 	r->sim = tdxhp_sim_new(&r->f->t, &so);
 	assert_non_null(r->sim);
 	r->tee.emit = ref_emit;
@@ -50,7 +60,7 @@ static void run_scenario(struct run *r, const char *name, uint64_t seed,
 static void end_run(struct run *r)
 {
 	tdxhp_sim_free(r->sim);
-	ref_free(&r->ref);
+	tdxhp_agg_free(&r->ref);
 	fx_close(r->f);
 }
 
@@ -86,11 +96,11 @@ static unsigned int check_against_reference(struct run *r)
 	assert_int_equal(tdxhp_sim_failed(r->sim), 0);
 	for (unsigned int i = 0; i < sim_model_nr_tds(m); i++) {
 		struct sim_td_info info;
-		const struct ref_td *rt;
+		const struct tdxhp_agg_td *rt;
 		const struct tdxhp_td *bt = NULL;
 
 		assert_int_equal(sim_model_td_info(m, i, &info), 0);
-		rt = ref_find(&r->ref, info.handle);
+		rt = tdxhp_agg_find(&r->ref, info.handle);
 		for (unsigned int j = 0; j < s->nr_tds; j++)
 			if (!strcmp(s->tds[j].name, info.name))
 				bt = &s->tds[j];

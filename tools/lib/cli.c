@@ -40,6 +40,13 @@ int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
 		c->sim.speed = d;
 		return 1;
 	}
+	case TDXHP_OPT_SIM_TICKS:
+		if (tdxhp_parse_u64(arg, 1, 100000000, &v)) {
+			tdxhp_err("--sim-ticks wants 1 to 100000000, not '%s'", arg);
+			return -1;
+		}
+		c->sim_ticks = v;
+		return 1;
 	case TDXHP_OPT_MAX_TDS: {
 		unsigned int bits = 4;
 
@@ -79,6 +86,16 @@ int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
 	return 0;
 }
 
+int tdxhp_cli_validate(const struct tdxhp_cli *c)
+{
+	if (!c->simulate && (c->sim_ticks || c->sim.nr_tds || c->sim.seed ||
+			     c->sim.speed)) {
+		tdxhp_err("--seed, --sim-tds, --sim-speed and --sim-ticks need --simulate");
+		return -1;
+	}
+	return 0;
+}
+
 void tdxhp_cli_bad_option(char **argv)
 {
 	const char *arg = argv[optind - 1];
@@ -100,6 +117,8 @@ void tdxhp_cli_usage(FILE *f)
 		"      --seed N               simulator seed (default %d)\n"
 		"      --sim-tds N            simulated TDs at start (default: scenario's)\n"
 		"      --sim-speed X          simulated seconds per second (default 1)\n"
+		"      --sim-ticks N          run N ticks (10 ms each) at once, then freeze:\n"
+		"                             a deterministic picture for tests and demos\n"
 		"      --max-tds N            size the in-kernel TD table (default %u)\n"
 		"      --storm-hits N         ignored splits of one gfn that make a storm (default %d)\n"
 		"      --storm-window DUR     ... within this time (default 1s)\n"

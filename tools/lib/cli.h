@@ -15,6 +15,7 @@ enum {
 	TDXHP_OPT_SEED,
 	TDXHP_OPT_SIM_TDS,
 	TDXHP_OPT_SIM_SPEED,
+	TDXHP_OPT_SIM_TICKS,
 	TDXHP_OPT_MAX_TDS,
 	TDXHP_OPT_STORM_HITS,
 	TDXHP_OPT_STORM_WINDOW,
@@ -26,6 +27,7 @@ enum {
 	{ "seed", required_argument, NULL, TDXHP_OPT_SEED },                   \
 	{ "sim-tds", required_argument, NULL, TDXHP_OPT_SIM_TDS },             \
 	{ "sim-speed", required_argument, NULL, TDXHP_OPT_SIM_SPEED },         \
+	{ "sim-ticks", required_argument, NULL, TDXHP_OPT_SIM_TICKS },         \
 	{ "max-tds", required_argument, NULL, TDXHP_OPT_MAX_TDS },             \
 	{ "storm-hits", required_argument, NULL, TDXHP_OPT_STORM_HITS },       \
 	{ "storm-window", required_argument, NULL, TDXHP_OPT_STORM_WINDOW },   \
@@ -37,11 +39,15 @@ struct tdxhp_cli {
 	struct tdxhp_opts load;
 	struct tdxhp_sim_opts sim;
 	bool simulate;
+	uint64_t sim_ticks;	/* run this many ticks up front, then freeze */
 };
 
 /* 1: handled, 0: not a shared option, -1: bad value (message printed). */
 int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c);
 void tdxhp_cli_usage(FILE *f);
+
+/* After parsing: options that only make sense together; -1 on misuse. */
+int tdxhp_cli_validate(const struct tdxhp_cli *c);
 
 /* getopt said '?': one line naming the bad option.  Set opterr = 0 first. */
 void tdxhp_cli_bad_option(char **argv);

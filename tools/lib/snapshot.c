@@ -26,24 +26,35 @@ void tdxhp_snapshot_free(struct tdxhp_snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void resolve_name(struct tdxhp *t, struct tdxhp_td *td, uint64_t kvm)
+/* Name of a TD, resolved once per (slot, generation, pid). */
+static void name_td(struct tdxhp *t, uint32_t slot, uint32_t gen, int32_t pid,
+		    uint64_t kvm, char *out, size_t len)
 {
-	const char *cached = tdxhp_name_cache_get(t->names, td->slot, td->gen,
-						  td->meta.pid);
+	const char *cached = tdxhp_name_cache_get(t->names, slot, gen, pid);
 
 	if (cached) {
-		snprintf(td->name, sizeof(td->name), "%s", cached);
+		snprintf(out, len, "%s", cached);
 		return;
 	}
 	if (t->sim_name) {
-		if (t->sim_name(t->sim_name_arg, kvm, td->name, sizeof(td->name)))
-			snprintf(td->name, sizeof(td->name), "?");
+		if (!kvm || t->sim_name(t->sim_name_arg, kvm, out, len))
+			snprintf(out, len, "?");
 	} else {
-		tdxhp_resolve_name(td->meta.pid, NULL, td->name,
-				   sizeof(td->name));
+		tdxhp_resolve_name(pid, NULL, out, len);
 	}
-	tdxhp_name_cache_put(t->names, td->slot, td->gen, td->meta.pid,
-			     td->name);
+	tdxhp_name_cache_put(t->names, slot, gen, pid, out);
+}
+
+void tdxhp_td_name(struct tdxhp *t, uint32_t slot, uint32_t gen, int32_t pid,
+		   char *out, size_t len)
+{
+	uint64_t kvm = 0;
+
+	/* The simulator names TDs by handle: only while the slot holds it. */
+	if (t->sim_name && slot < t->nr_slots &&
+	    __atomic_load_n(&t->meta[slot].gen, __ATOMIC_ACQUIRE) == gen)
+		kvm = __atomic_load_n(&t->meta[slot].kvm, __ATOMIC_ACQUIRE);
+	name_td(t, slot, gen, pid, kvm, out, len);
 }
 
 /* Copy a slot's meta; the BPF side writes kvm last when it frees a slot. */
@@ -99,7 +110,8 @@ int tdxhp_snapshot_read(struct tdxhp *t, struct tdxhp_snapshot *s)
 		td->meta.flags = after.flags;
 		kvm = td->meta.kvm;
 		td->meta.kvm = 0;
-		resolve_name(t, td, kvm);
+		name_td(t, slot, td->gen, td->meta.pid, kvm, td->name,
+			sizeof(td->name));
 		s->nr_tds++;
 	}
 

@@ -36,6 +36,13 @@ int tdxhp_snapshot_read(struct tdxhp *t, struct tdxhp_snapshot *s);
 const struct tdxhp_td *tdxhp_snapshot_find(const struct tdxhp_snapshot *s,
 					   uint32_t slot, uint32_t gen);
 
+/*
+ * The name of the TD in slot with generation gen (records name TDs so),
+ * cached like the snapshot's names.
+ */
+void tdxhp_td_name(struct tdxhp *t, uint32_t slot, uint32_t gen, int32_t pid,
+		   char *out, size_t len);
+
 /* Host-wide stats: retired TDs plus every live one (gauges: live only). */
 void tdxhp_snapshot_host_total(const struct tdxhp_snapshot *s,
 			       struct tdxhp_td_stats *out);

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <time.h>
+
+#include "escape.h"
+#include "event_fmt.h"
+#include "stats.h"
+#include "tdx_names.h"
+
+int64_t tdxhp_mono_to_real_ns(void)
+{
+	struct timespec m, r;
+
+	clock_gettime(CLOCK_MONOTONIC, &m);
+	clock_gettime(CLOCK_REALTIME, &r);
+	return ((int64_t)r.tv_sec - m.tv_sec) * 1000000000LL +
+	       (r.tv_nsec - m.tv_nsec);
+}
+
+uint64_t tdxhp_event_latency_ns(const struct tdxhp_record *r)
+{
+	return r->duration_ns;
+}
+
+int tdxhp_event_failed(const struct tdxhp_record *r)
+{
+	return r->err != 0;
+}
+
+static void wall_time(char *buf, size_t len, uint64_t mono_ns, int64_t off)
+{
+	int64_t real = (int64_t)mono_ns + off;
+	time_t sec = (time_t)(real / 1000000000LL);
+	struct tm tm;
+	size_t n;
+
+	localtime_r(&sec, &tm);
+	n = strftime(buf, len, "%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%06lld",
+		 (long long)(real % 1000000000LL) / 1000);
+}
+
+static void fmt_ns(char *buf, size_t len, uint64_t ns)
+{
+	if (!ns)
+		snprintf(buf, len, "-");
+	else if (ns >= 1000000)
+		snprintf(buf, len, "%.2fms", (double)ns / 1e6);
+	else if (ns >= 1000)
+		snprintf(buf, len, "%.1fus", (double)ns / 1e3);
+	else
+		snprintf(buf, len, "%lluns", (unsigned long long)ns);
+}
+
+void tdxhp_event_text_header(FILE *f)
+{
+	fprintf(f, "%-15s %3s %-16s %-19s %-18s %-5s %8s  %s\n", "TIME", "CPU",
+		"TD", "EVENT", "GFN", "LEVEL", "LATENCY", "DETAILS");
+}
+
+void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
+		      int64_t off)
+{
+	char when[32], gfn[40], lat[16], lvl[8], lbuf[8], gbuf[8], tmp[64];
+	char b[16], t[16], d[16];
+
+	wall_time(when, sizeof(when), r->ts_ns, off);
+	fmt_ns(lat, sizeof(lat), r->duration_ns);
+	snprintf(gfn, sizeof(gfn), "0x%llx", (unsigned long long)r->gfn);
+	snprintf(lvl, sizeof(lvl), "%s", tdxhp_level_name(r->level, lbuf));
+	switch (r->type) {
+	case TDXHP_EV_TD_INIT:
+	case TDXHP_EV_TD_TEARDOWN:
+		snprintf(gfn, sizeof(gfn), "-");
+		snprintf(lvl, sizeof(lvl), "-");
+		break;
+	case TDXHP_EV_BOUNDARY_SPLIT:
+		snprintf(gfn, sizeof(gfn), "0x%llx-0x%llx",
+			 (unsigned long long)r->gfn,
+			 (unsigned long long)r->gfn_end);
+		snprintf(lvl, sizeof(lvl), "-");
+		break;
+	case TDXHP_EV_FAULT_SPLIT_IGNORED:
+		snprintf(lvl, sizeof(lvl), "%s>%s",
+			 tdxhp_level_name(r->level, lbuf),
+			 tdxhp_level_name(r->goal_level, gbuf));
+		break;
+	}
+	fprintf(f, "%-15s %3u %-16.16s %-19s %-18s %-5s %8s ", when, r->cpu,
+		td, tdxhp_event_name((int)r->type), gfn, lvl, lat);
+	switch (r->type) {
+	case TDXHP_EV_TD_INIT:
+		fprintf(f, " pid %d hkid %d", r->pid, r->hkid);
+		break;
+	case TDXHP_EV_PAGE_DEMOTE:
+		fmt_ns(b, sizeof(b), r->block_ns);
+		fmt_ns(t, sizeof(t), r->track_ns);
+		fmt_ns(d, sizeof(d), r->demote_ns);
+		fprintf(f, " block %s track %s demote %s busy-retries %u", b, t,
+			d, r->busy_retries);
+		break;
+	case TDXHP_EV_BOUNDARY_SPLIT:
+		fprintf(f, " %s leaves %u",
+			tdxhp_split_reason_name(r->reason, tmp), r->busy_retries);
+		if (r->err)
+			fprintf(f, " ret %lld", (long long)(int64_t)r->err);
+		break;
+	case TDXHP_EV_FAULT_SPLIT_IGNORED:
+		fprintf(f, " vcpu %d%s", r->vcpu_id,
+			r->flags & TDXHP_REC_STORM ? " STORM" : "");
+		break;
+	case TDXHP_EV_SEAMCALL_BUSY:
+		tdxhp_seamcall_name(r->seamcall, tmp, sizeof(tmp));
+		fprintf(f, " %s", tmp);
+		break;
+	}
+	if (r->err && r->type != TDXHP_EV_BOUNDARY_SPLIT) {
+		tdxhp_tdx_status_name(r->err, tmp, sizeof(tmp));
+		fprintf(f, " err %s", tmp);
+	}
+	fputc('\n', f);
+}
+
+void tdxhp_event_json(FILE *f, const struct tdxhp_record *r, const char *td,
+		      int64_t off)
+{
+	char when[32], tmp[64];
+
+	wall_time(when, sizeof(when), r->ts_ns, off);
+	fprintf(f, "{\"ts_ns\":%llu,\"time\":\"%s\",\"cpu\":%u,\"td\":",
+		(unsigned long long)r->ts_ns, when, r->cpu);
+	tdxhp_json_str(f, td);
+	fprintf(f, ",\"pid\":%d,\"hkid\":%d,\"event\":\"%s\"", r->pid, r->hkid,
+		tdxhp_event_name((int)r->type));
+	switch (r->type) {
+	case TDXHP_EV_TD_INIT:
+	case TDXHP_EV_TD_TEARDOWN:
+		break;
+	case TDXHP_EV_BOUNDARY_SPLIT:
+		fprintf(f, ",\"start_gfn\":%llu,\"end_gfn\":%llu,\"reason\":\"%s\",\"nr_split\":%u,\"ret\":%lld,\"duration_ns\":%llu",
+			(unsigned long long)r->gfn,
+			(unsigned long long)r->gfn_end,
+			tdxhp_split_reason_name(r->reason, tmp), r->busy_retries,
+			(long long)(int64_t)r->err,
+			(unsigned long long)r->duration_ns);
+		break;
+	case TDXHP_EV_FAULT_SPLIT_IGNORED:
+		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"goal_level\":%d,\"vcpu\":%d,\"storm\":%s",
+			(unsigned long long)r->gfn, r->level, r->goal_level,
+			r->vcpu_id, r->flags & TDXHP_REC_STORM ? "true" : "false");
+		break;
+	case TDXHP_EV_SEAMCALL_BUSY:
+		tdxhp_seamcall_name(r->seamcall, tmp, sizeof(tmp));
+		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"seamcall\":\"%s\",\"seamcall_leaf\":%llu",
+			(unsigned long long)r->gfn, r->level, tmp,
+			(unsigned long long)r->seamcall);
+		break;
+	default:
+		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"duration_ns\":%llu",
+			(unsigned long long)r->gfn, r->level,
+			(unsigned long long)r->duration_ns);
+		if (r->type == TDXHP_EV_PAGE_DEMOTE)
+			fprintf(f, ",\"block_ns\":%llu,\"track_ns\":%llu,\"demote_ns\":%llu,\"busy_retries\":%u",
+				(unsigned long long)r->block_ns,
+				(unsigned long long)r->track_ns,
+				(unsigned long long)r->demote_ns,
+				r->busy_retries);
+	}
+	if (r->err && r->type != TDXHP_EV_BOUNDARY_SPLIT) {
+		tdxhp_tdx_status_name(r->err, tmp, sizeof(tmp));
+		fprintf(f, ",\"err\":\"%s\",\"err_code\":%llu", tmp,
+			(unsigned long long)r->err);
+	}
+	fprintf(f, "}\n");
+}
