@@ -41,7 +41,7 @@ BPF_SRCS := bpf/tdxhp.bpf.c
 BPF_HDRS := $(wildcard bpf/*.h) include/tdxhp/abi.h
 SKEL := $(OUTPUT)/tdxhp.skel.h
 
-TOOLS := tdxhp-hist
+TOOLS := tdxhp-hist tdxhp-trace
 # Extra link flags of a tool: LDLIBS_<tool>.
 LDLIBS_tdxhp-hist :=
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 # Test binaries; `make check` builds them and runs tests/run-all.sh.
 
+FUZZ_BIN := $(OUTPUT)/fuzz/fuzz_record
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 BPF_TEST_SRCS := $(wildcard tests/bpf/test_*.c)
 BPF_TESTS := $(basename $(notdir $(BPF_TEST_SRCS)))
@@ -29,9 +30,22 @@ san-tests:
 		EXTRA_CFLAGS="-O1 $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 		$(addprefix $(SAN_DIR)/tests/unit/,$(UNIT_TESTS))
 
-tests: all $(UNIT_BINS) $(BPF_BINS) san-tests
+tests: all $(UNIT_BINS) $(BPF_BINS) san-tests $(FUZZ_BIN)
 
 check:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory tests
 	tests/run-all.sh $(OUTPUT)
+
+# Fuzzing the recording reader (clang libFuzzer + ASan + UBSan).
+# `make fuzz FUZZ_SECONDS=600` for a long run; tests/fuzz runs a short one.
+FUZZ_SECONDS ?= 600
+
+$(FUZZ_BIN): tests/fuzz/fuzz_record.c tools/lib/record.c tools/lib/record.h include/tdxhp/abi.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itools/lib \
+		tests/fuzz/fuzz_record.c tools/lib/record.c -lz -o $@
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BIN) all
+	tests/fuzz/run.sh $(OUTPUT) $(FUZZ_SECONDS)

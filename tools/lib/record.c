@@ -12,7 +12,7 @@
 #error "tdxhp recordings are little-endian; add byte swapping for this host"
 #endif
 
-_Static_assert(sizeof(struct tdxhp_rec_header) == 64, "header is 64 bytes");
+_Static_assert(sizeof(struct tdxhp_rec_header) == 128, "header is 128 bytes");
 _Static_assert(sizeof(struct tdxhp_frame_header) == 16, "frame header is 16");
 _Static_assert(sizeof(struct tdxhp_rec_td) == 88, "TD frame is 88 bytes");
 
@@ -121,7 +121,7 @@ int tdxhp_rec_open_stream(struct tdxhp_rec_reader *r, FILE *f)
 	    r->h.record_size > TDXHP_REC_MAX_PAYLOAD)
 		return FAIL(r, EINVAL, "corrupt recording: record size %u",
 			    r->h.record_size);
-	r->h.scenario[sizeof(r->h.scenario) - 1] = '\0';
+	r->h.source[sizeof(r->h.source) - 1] = '\0';
 	r->offset = r->h.header_size;
 	return 0;
 }

@@ -20,14 +20,14 @@
 struct tdxhp_rec_header {
 	char magic[8];
 	uint32_t version;
-	uint32_t header_size;	/* 64 */
+	uint32_t header_size;	/* 128 */
 	uint32_t record_size;	/* sizeof(struct tdxhp_record) when written */
 	uint32_t flags;		/* TDXHP_REC_F_* */
 	uint64_t start_mono_ns;
 	int64_t mono_to_real_ns; /* add to a CLOCK_MONOTONIC time for wall time */
 	uint32_t nr_cpus;
 	uint32_t reserved;
-	char scenario[16];	/* the simulated scenario, "" when live */
+	char source[80];	/* "live", or "scenario steady, seed 1" */
 };
 
 #define TDXHP_REC_F_SIMULATED (1U << 0)

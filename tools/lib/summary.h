@@ -24,7 +24,7 @@ struct tdxhp_summary {
 	struct tdxhp_summary_td *tds;
 	unsigned int nr_tds;
 	const struct tdxhp_td_stats *retired;
-	const uint64_t *events;		/* [TDXHP_NR_EVENTS] */
+	uint64_t events[TDXHP_NR_EVENTS];
 	const char *source;		/* "live", "simulated: ...", "recording" */
 };
 

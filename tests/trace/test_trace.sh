@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+# tdxhp-trace: bad input, filters, record/replay round trip, damaged files.
+. "$(dirname "$0")/../cli/lib.sh"
+T=$OUT/tdxhp-trace
+
+check "trace: --help" bash -c "$T --help | grep -q -- --min-latency"
+bad_input "trace: unknown event" 2 "$T" -e frobnicate
+bad_input "trace: bad min latency" 2 "$T" -L fast
+bad_input "trace: bad level" 2 "$T" -l 3m
+bad_input "trace: bad count" 2 "$T" -c 0
+bad_input "trace: read with simulate" 2 "$T" -r x --simulate
+bad_input "trace: sim-ticks without simulate" 2 "$T" --sim-ticks 5
+bad_input "trace: missing recording" 1 "$T" -r "$TMP/nope.rec"
+printf 'NOTATDXHPRECORDING' >"$TMP/junk"
+bad_input "trace: not a recording" 1 "$T" -r "$TMP/junk"
+
+if ! can_bpf; then
+	echo "skip trace: BPF tests need root and BPF"
+	exit 0
+fi
+bad_input "trace: no tracepoints says what to do" 1 "$T"
+
+SIM=(--simulate=convert --sim-ticks 400)
+"$T" "${SIM[@]}" -j >"$TMP/all.json" 2>"$TMP/all.err"
+check "trace: simulated stream says so" grep -q 'SIMULATED DATA (scenario convert, seed 1)' "$TMP/all.err"
+json_check "trace: JSON lines parse, every event type but teardown seen" "$TMP/all.json" \
+	'len({o["event"] for o in objs if "event" in o} - {"td_teardown"}) == 8'
+json_check "trace: no kernel address in events" "$TMP/all.json" \
+	'not any(k in o for o in objs for k in ("kvm", "handle"))'
+
+"$T" "${SIM[@]}" -j -e demote -L 40us >"$TMP/slow.json" 2>/dev/null
+json_check "trace: -e demote -L 40us keeps slow demotes only" "$TMP/slow.json" \
+	'objs and all(o["event"] == "page_demote" and o["duration_ns"] >= 40000 for o in objs)'
+json_check "trace: ... and all of them" "$TMP/all.json" \
+	"sum(1 for o in objs if o.get('event') == 'page_demote' and o['duration_ns'] >= 40000) == $(wc -l <"$TMP/slow.json")"
+"$T" "${SIM[@]}" -j -E >"$TMP/err.json" 2>/dev/null
+json_check "trace: -E keeps failures, decoded" "$TMP/err.json" \
+	'objs and all(("err" in o) or o.get("ret", 0) != 0 for o in objs) and any(o.get("err") == "TDX_OPERAND_BUSY" for o in objs)'
+"$T" "${SIM[@]}" -j -l 2m -e aug >"$TMP/l.json" 2>/dev/null
+json_check "trace: -l 2m" "$TMP/l.json" \
+	'objs and all(o["level"] == 2 and o["event"] == "page_aug" for o in objs)'
+"$T" "${SIM[@]}" -j -p 900002 >"$TMP/p.json" 2>/dev/null
+json_check "trace: -p" "$TMP/p.json" 'objs and all(o["pid"] == 900002 for o in objs)'
+"$T" "${SIM[@]}" -j -n '^sim-db' >"$TMP/n.json" 2>/dev/null
+json_check "trace: -n" "$TMP/n.json" 'objs and all(o["td"].startswith("sim-db") for o in objs)'
+"$T" "${SIM[@]}" -j -c 5 >"$TMP/c.json" 2>/dev/null
+check "trace: -c 5" test "$(wc -l <"$TMP/c.json")" = 5
+"$T" "${SIM[@]}" -e busy >"$TMP/busy.txt" 2>/dev/null
+check "trace: SEAMCALL names decoded" grep -q 'TDH.MEM.RANGE.BLOCK\|TDH.MEM.TRACK\|TDH.MEM.PAGE.DEMOTE' "$TMP/busy.txt"
+"$T" --simulate=storm --sim-ticks 200 -e ignored -j >"$TMP/storm.json" 2>/dev/null
+json_check "trace: storm events flagged" "$TMP/storm.json" \
+	'sum(o["storm"] for o in objs) == 2'
+
+# Record, replay: the replayed summary is the live one, byte for byte.
+for fmt in text json; do
+	J=
+	[ $fmt = json ] && J=-j
+	"$T" --simulate=churn --sim-ticks 600 -q -s $J -w "$TMP/rt-$fmt.rec" \
+		>"$TMP/live-$fmt" 2>/dev/null
+	"$T" -r "$TMP/rt-$fmt.rec" -q -s $J >"$TMP/replay-$fmt" 2>"$TMP/replay-$fmt.err"
+	check "trace: record/replay summary identical ($fmt)" \
+		cmp -s "$TMP/live-$fmt" "$TMP/replay-$fmt"
+done
+check "trace: replay says the recording was simulated" \
+	grep -q 'SIMULATED DATA' "$TMP/replay-text.err"
+check "trace: the summary has retired TDs (churn)" \
+	grep -q 'Torn-down TDs' "$TMP/live-text"
+"$T" -r "$TMP/rt-json.rec" -j -e split >"$TMP/rsplit.json" 2>/dev/null
+json_check "trace: replay applies filters" "$TMP/rsplit.json" \
+	'objs and all(o["event"] == "boundary_split" for o in objs)'
+bad_input "trace: never overwrites a recording" 1 "$T" --simulate --sim-ticks 5 -q -w "$TMP/rt-text.rec"
+
+# Damaged recordings: one clear line, exit 1, no crash.
+REC=$TMP/rt-text.rec
+size=$(stat -c %s "$REC")
+head -c $((size - 20)) "$REC" >"$TMP/cut.rec"
+bad_input "trace: truncated recording" 1 "$T" -r "$TMP/cut.rec" -q -s
+check "trace: ... says truncated" grep -q 'truncated' "$TMP/err"
+head -c 100 "$REC" >"$TMP/header.rec"
+bad_input "trace: cut inside the header" 1 "$T" -r "$TMP/header.rec" -q
+cp "$REC" "$TMP/flip.rec"
+printf '\x55' | dd of="$TMP/flip.rec" bs=1 seek=$((size / 2)) conv=notrunc status=none
+bad_input "trace: flipped byte" 1 "$T" -r "$TMP/flip.rec" -q -s
+check "trace: ... says corrupt" grep -q 'corrupt' "$TMP/err"
+cp "$REC" "$TMP/ver.rec"
+printf '\x09' | dd of="$TMP/ver.rec" bs=1 seek=8 conv=notrunc status=none
+bad_input "trace: unknown format version" 1 "$T" -r "$TMP/ver.rec" -q
+check "trace: ... names the version" grep -q 'version 9 is not supported' "$TMP/err"

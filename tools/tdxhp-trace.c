@@ -1,0 +1,647 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * tdxhp-trace: stream individual TDX S-EPT events, record them to a file
+ * and read recordings back, with the same summary as the live maps.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <regex.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/libbpf.h>
+
+#include "aggregate.h"
+#include "cli.h"
+#include "event_fmt.h"
+#include "record.h"
+#include "snapshot.h"
+#include "stats.h"
+#include "summary.h"
+#include "util.h"
+
+struct trace_args {
+	struct tdxhp_cli cli;
+	int pid;
+	bool has_name_re;
+	regex_t name_re;
+	uint32_t events;	/* bit per event type; 0: all */
+	uint64_t min_latency_ns;
+	bool errors_only;
+	int level;		/* 0: any */
+	bool json;
+	bool quiet;
+	bool summary;
+	const char *write_path;
+	const char *read_path;
+	uint64_t duration_ns;
+	uint64_t max_count;
+};
+
+/* What a running trace keeps between records. */
+struct tracer {
+	struct trace_args *a;
+	struct tdxhp *t;		/* NULL when replaying */
+	struct tdxhp_rec_writer w;
+	bool recording;
+	int64_t mono_to_real_ns;
+	uint64_t printed;
+	uint64_t seen;
+	uint64_t lost_reported;
+	int write_err;
+	/* (slot, gen) already named in the recording: a bitmap per slot */
+	uint32_t *named_gen;
+	/* names from a recording, by slot */
+	unsigned int nr_slots;
+	struct tdxhp_rec_td *rec_tds;
+	unsigned int nr_rec_tds;
+	struct tdxhp_agg agg;	/* replay */
+};
+
+static volatile sig_atomic_t exiting;
+
+static void on_signal(int sig)
+{
+	exiting = 1;
+}
+
+static const struct {
+	const char *name;
+	int type;
+} event_aliases[] = {
+	{ "init", TDXHP_EV_TD_INIT },
+	{ "teardown", TDXHP_EV_TD_TEARDOWN },
+	{ "add", TDXHP_EV_PAGE_ADD },
+	{ "aug", TDXHP_EV_PAGE_AUG },
+	{ "remove", TDXHP_EV_PAGE_REMOVE },
+	{ "demote", TDXHP_EV_PAGE_DEMOTE },
+	{ "split", TDXHP_EV_BOUNDARY_SPLIT },
+	{ "ignored", TDXHP_EV_FAULT_SPLIT_IGNORED },
+	{ "busy", TDXHP_EV_SEAMCALL_BUSY },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: tdxhp-trace [OPTIONS]\n"
+		"Stream, record and replay individual TDX S-EPT events.\n"
+		"\n"
+		"  -p, --pid PID           only the TD of this VMM process\n"
+		"  -n, --name REGEX        only TDs whose name matches\n"
+		"  -e, --event LIST        only these events, comma separated: td_init,\n"
+		"                          td_teardown, page_add, page_aug, page_remove,\n"
+		"                          page_demote, boundary_split, fault_split_ignored,\n"
+		"                          seamcall_busy (or init, teardown, add, aug, remove,\n"
+		"                          demote, split, ignored, busy)\n"
+		"  -L, --min-latency DUR   only operations that took at least DUR (e.g. 100us)\n"
+		"  -E, --errors            only failed operations\n"
+		"  -l, --level 4k|2m|1g    only events at this level\n"
+		"  -j, --json              JSON lines\n"
+		"  -q, --quiet             print no events (with -w or --summary)\n"
+		"  -s, --summary           per-TD summary and histograms at the end\n"
+		"  -w, --write FILE        record every event to FILE (filters apply to\n"
+		"                          what is printed, not to what is recorded)\n"
+		"  -r, --read FILE         read a recording instead of tracing\n"
+		"  -d, --duration DUR      stop after DUR\n"
+		"  -c, --count N           stop after printing N events\n");
+	tdxhp_cli_usage(f);
+	fprintf(f,
+		"\nExamples:\n"
+		"  tdxhp-trace -e demote -L 100us        slow splits as they happen\n"
+		"  tdxhp-trace -E -j                     failed operations as JSON\n"
+		"  tdxhp-trace -q -w host.tdxhp -d 60s   record a minute\n"
+		"  tdxhp-trace -r host.tdxhp -s -q       summary of a recording\n");
+}
+
+static int parse_events(const char *list, uint32_t *mask)
+{
+	char *copy = strdup(list), *save = NULL, *tok;
+	int ret = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		int type = -1;
+
+		for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
+			if (!strcmp(tok, tdxhp_event_name(ev)))
+				type = ev;
+		for (size_t i = 0; i < ARRAY_SIZE(event_aliases); i++)
+			if (!strcmp(tok, event_aliases[i].name))
+				type = event_aliases[i].type;
+		if (type < 0) {
+			tdxhp_err("unknown event '%s' in --event (see --help)", tok);
+			ret = -EINVAL;
+			break;
+		}
+		*mask |= 1U << type;
+	}
+	free(copy);
+	return ret;
+}
+
+static int parse_args(int argc, char **argv, struct trace_args *a)
+{
+	static const struct option longopts[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "name", required_argument, NULL, 'n' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "min-latency", required_argument, NULL, 'L' },
+		{ "errors", no_argument, NULL, 'E' },
+		{ "level", required_argument, NULL, 'l' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "write", required_argument, NULL, 'w' },
+		{ "read", required_argument, NULL, 'r' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "count", required_argument, NULL, 'c' },
+		TDXHP_CLI_LONGOPTS,
+		{ 0 },
+	};
+	uint64_t v;
+	int opt, r;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "p:n:e:L:El:jqsw:r:d:c:vh",
+				  longopts, NULL)) != -1) {
+		r = tdxhp_cli_parse(opt, optarg, &a->cli);
+		if (r < 0)
+			return -1;
+		if (r > 0)
+			continue;
+		switch (opt) {
+		case 'p':
+			if (tdxhp_parse_u64(optarg, 1, 4194304, &v)) {
+				tdxhp_err("--pid wants a process id, not '%s'",
+					  optarg);
+				return -1;
+			}
+			a->pid = (int)v;
+			break;
+		case 'n':
+			if (regcomp(&a->name_re, optarg,
+				    REG_EXTENDED | REG_NOSUB)) {
+				tdxhp_err("--name: invalid regular expression '%s'",
+					  optarg);
+				return -1;
+			}
+			a->has_name_re = true;
+			break;
+		case 'e':
+			if (parse_events(optarg, &a->events))
+				return -1;
+			break;
+		case 'L':
+			if (tdxhp_parse_duration_ns(optarg, 1000, &a->min_latency_ns)) {
+				tdxhp_err("--min-latency wants a duration such as 100us, not '%s'",
+					  optarg);
+				return -1;
+			}
+			break;
+		case 'E':
+			a->errors_only = true;
+			break;
+		case 'l':
+			if (!strcasecmp(optarg, "4k"))
+				a->level = TDXHP_LEVEL_4K;
+			else if (!strcasecmp(optarg, "2m"))
+				a->level = TDXHP_LEVEL_2M;
+			else if (!strcasecmp(optarg, "1g"))
+				a->level = TDXHP_LEVEL_1G;
+			else {
+				tdxhp_err("--level wants 4k, 2m or 1g, not '%s'",
+					  optarg);
+				return -1;
+			}
+			break;
+		case 'j':
+			a->json = true;
+			break;
+		case 'q':
+			a->quiet = true;
+			break;
+		case 's':
+			a->summary = true;
+			break;
+		case 'w':
+			a->write_path = optarg;
+			break;
+		case 'r':
+			a->read_path = optarg;
+			break;
+		case 'd':
+			if (tdxhp_parse_duration_ns(optarg, 1000000000ULL,
+						    &a->duration_ns) ||
+			    !a->duration_ns) {
+				tdxhp_err("--duration wants a duration such as 10s, not '%s'",
+					  optarg);
+				return -1;
+			}
+			break;
+		case 'c':
+			if (tdxhp_parse_u64(optarg, 1, UINT64_MAX, &a->max_count)) {
+				tdxhp_err("--count wants a whole number from 1, not '%s'",
+					  optarg);
+				return -1;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			tdxhp_cli_bad_option(argv);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		tdxhp_err("unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	if (a->read_path && (a->write_path || a->cli.simulate)) {
+		tdxhp_err("--read replays a recording: it takes no --write or --simulate");
+		return -1;
+	}
+	return tdxhp_cli_validate(&a->cli);
+}
+
+static bool wanted(const struct tracer *tr, const struct tdxhp_record *r,
+		   const char *name)
+{
+	const struct trace_args *a = tr->a;
+
+	if (a->events && !(a->events & (1U << r->type)))
+		return false;
+	if (a->pid && r->pid != a->pid)
+		return false;
+	if (a->has_name_re && regexec(&a->name_re, name, 0, NULL, 0))
+		return false;
+	if (a->min_latency_ns && tdxhp_event_latency_ns(r) < a->min_latency_ns)
+		return false;
+	if (a->errors_only && !tdxhp_event_failed(r))
+		return false;
+	if (a->level && r->level != a->level)
+		return false;
+	return true;
+}
+
+static void print_event(struct tracer *tr, const struct tdxhp_record *r,
+			const char *name)
+{
+	if (tr->a->quiet || !wanted(tr, r, name))
+		return;
+	if (tr->a->max_count && tr->printed >= tr->a->max_count)
+		return;
+	if (tr->a->json)
+		tdxhp_event_json(stdout, r, name, tr->mono_to_real_ns);
+	else
+		tdxhp_event_text(stdout, r, name, tr->mono_to_real_ns);
+	if (++tr->printed == tr->a->max_count)
+		exiting = 1;
+}
+
+/* Record the TD's name once per (slot, generation). */
+static void record_td(struct tracer *tr, const struct tdxhp_record *r,
+		      const char *name)
+{
+	struct tdxhp_rec_td td = {
+		.slot = r->slot, .gen = r->gen, .pid = r->pid, .hkid = r->hkid,
+	};
+
+	if (r->slot >= tr->nr_slots || tr->named_gen[r->slot] == r->gen + 1)
+		return;
+	tr->named_gen[r->slot] = r->gen + 1;
+	snprintf(td.name, sizeof(td.name), "%s", name);
+	if (!tr->write_err)
+		tr->write_err = tdxhp_rec_write_td(&tr->w, &td);
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct tracer *tr = ctx;
+	const struct tdxhp_record *r = data;
+	char name[TDXHP_NAME_LEN];
+
+	if (size < sizeof(*r))
+		return 0;
+	tr->seen++;
+	tdxhp_td_name(tr->t, r->slot, r->gen, r->pid, name, sizeof(name));
+	if (tr->recording) {
+		record_td(tr, r, name);
+		if (!tr->write_err)
+			tr->write_err = tdxhp_rec_write_event(&tr->w, r);
+	}
+	print_event(tr, r, name);
+	return 0;
+}
+
+/* Lost records are counted in the kernel; say so, and record it. */
+static void check_lost(struct tracer *tr, struct tdxhp_snapshot *snap)
+{
+	uint64_t lost;
+
+	if (tdxhp_snapshot_read(tr->t, snap))
+		return;
+	lost = snap->host.counters[TDXHP_HC_RINGBUF_LOST];
+	if (lost == tr->lost_reported)
+		return;
+	if (tr->a->json)
+		printf("{\"lost\":%llu}\n", (unsigned long long)lost);
+	else
+		fprintf(stderr, "tdxhp-trace: %llu events lost so far (ring buffer full)\n",
+			(unsigned long long)lost);
+	if (tr->recording && !tr->write_err)
+		tr->write_err = tdxhp_rec_write_lost(&tr->w, lost);
+	tr->lost_reported = lost;
+}
+
+static void live_summary(struct tracer *tr, struct tdxhp_snapshot *snap,
+			 const char *source)
+{
+	struct tdxhp_summary_td *tds = calloc(snap->nr_tds + 1, sizeof(*tds));
+	struct tdxhp_summary s = {
+		.tds = tds, .nr_tds = snap->nr_tds, .retired = &snap->retired,
+		.source = source,
+	};
+
+	if (!tds)
+		return;
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
+		s.events[ev] = snap->host.events[ev];
+	for (unsigned int i = 0; i < snap->nr_tds; i++) {
+		tds[i].name = snap->tds[i].name;
+		tds[i].pid = snap->tds[i].meta.pid;
+		tds[i].hkid = snap->tds[i].meta.hkid;
+		tds[i].partial = snap->tds[i].meta.flags & TDXHP_TD_PARTIAL;
+		tds[i].stats = &snap->tds[i].stats;
+	}
+	tdxhp_summary_print(stdout, &s, tr->a->json);
+	free(tds);
+}
+
+static int start_recording(struct tracer *tr, struct tdxhp_sim *sim)
+{
+	struct tdxhp_rec_header h = {
+		.start_mono_ns = tdxhp_now_ns(),
+		.mono_to_real_ns = tr->mono_to_real_ns,
+		.nr_cpus = (uint32_t)tr->t->nr_cpus,
+	};
+	int err;
+
+	snprintf(h.source, sizeof(h.source), "%s",
+		 sim ? tdxhp_sim_label(sim) : "live");
+	if (sim)
+		h.flags |= TDXHP_REC_F_SIMULATED;
+	err = tdxhp_rec_create(&tr->w, tr->a->write_path, &h);
+	if (err) {
+		tdxhp_err("cannot create %s: %s", tr->a->write_path,
+			  err == -EEXIST ? "it exists (tdxhp-trace never overwrites a recording)" :
+					   strerror(-err));
+		return err;
+	}
+	tr->recording = true;
+	return 0;
+}
+
+static int run_live(struct trace_args *a)
+{
+	struct tracer tr = { .a = a };
+	struct tdxhp_sim *sim = NULL;
+	struct tdxhp_snapshot snap;
+	struct ring_buffer *rb = NULL;
+	struct tdxhp t;
+	uint64_t start, next_lost_check;
+	char source[128];
+	int err;
+
+	if (tdxhp_cli_open(&a->cli, &t, &sim))
+		return 1;
+	tr.t = &t;
+	tr.nr_slots = t.nr_slots;
+	tr.mono_to_real_ns = tdxhp_mono_to_real_ns();
+	tr.named_gen = calloc(t.nr_slots, sizeof(*tr.named_gen));
+	err = tr.named_gen && !tdxhp_snapshot_init(&snap, &t) ? 0 : -ENOMEM;
+	if (err) {
+		tdxhp_err("out of memory");
+		goto out;
+	}
+	if (a->write_path && (err = start_recording(&tr, sim)))
+		goto out;
+	rb = ring_buffer__new(tdxhp_ringbuf_fd(&t), on_record, &tr, NULL);
+	if (!rb) {
+		err = -errno;
+		tdxhp_err("ring buffer: %s", strerror(errno));
+		goto out;
+	}
+	tdxhp_set_stream(&t, true);
+	if (sim)
+		fprintf(stderr, "tdxhp-trace: SIMULATED DATA (%s): no TDX host is traced\n",
+			tdxhp_sim_label(sim));
+	if (!a->quiet && !a->json)
+		tdxhp_event_text_header(stdout);
+
+	start = tdxhp_now_ns();
+	next_lost_check = start + 1000000000ULL;
+	if (sim && a->cli.sim_ticks) {
+		/* Frozen run: consume after every tick, so nothing is lost. */
+		for (uint64_t i = 0; i < a->cli.sim_ticks && !exiting &&
+				     !tr.write_err; i++) {
+			tdxhp_sim_run_ticks(sim, 1);
+			ring_buffer__consume(rb);
+		}
+	} else {
+		if (sim && tdxhp_sim_start(sim)) {
+			err = -1;
+			goto out;
+		}
+		while (!exiting) {
+			int n = ring_buffer__poll(rb, 100);
+			uint64_t now = tdxhp_now_ns();
+
+			if (n < 0 && n != -EINTR) {
+				tdxhp_err("reading events: %s", strerror(-n));
+				err = n;
+				break;
+			}
+			if (now >= next_lost_check) {
+				check_lost(&tr, &snap);
+				next_lost_check = now + 1000000000ULL;
+			}
+			if (a->duration_ns && now - start >= a->duration_ns)
+				break;
+			if (tr.write_err)
+				break;
+		}
+		if (sim)
+			tdxhp_sim_stop(sim);
+	}
+	tdxhp_set_stream(&t, false);
+	ring_buffer__consume(rb);
+	fflush(stdout);
+	check_lost(&tr, &snap);
+	if (tr.write_err) {
+		tdxhp_err("writing %s: %s", a->write_path, strerror(-tr.write_err));
+		err = tr.write_err;
+	}
+	if (a->summary && !tdxhp_snapshot_read(&t, &snap)) {
+		snprintf(source, sizeof(source), "%s",
+			 sim ? tdxhp_sim_label(sim) : "live");
+		live_summary(&tr, &snap, source);
+	}
+	if (!a->json)
+		fprintf(stderr, "tdxhp-trace: %llu events, %llu printed, %llu lost\n",
+			(unsigned long long)tr.seen,
+			(unsigned long long)tr.printed,
+			(unsigned long long)tr.lost_reported);
+	tdxhp_snapshot_free(&snap);
+out:
+	if (tr.recording) {
+		int cerr = tdxhp_rec_close(&tr.w);
+
+		if (cerr && !err) {
+			tdxhp_err("closing %s: %s", a->write_path, strerror(-cerr));
+			err = cerr;
+		}
+	}
+	ring_buffer__free(rb);
+	free(tr.named_gen);
+	tdxhp_sim_free(sim);
+	tdxhp_close(&t);
+	return err ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Replay                                                              */
+
+static const char *rec_td_name(struct tracer *tr, const struct tdxhp_record *r)
+{
+	for (unsigned int i = tr->nr_rec_tds; i-- > 0;)
+		if (tr->rec_tds[i].slot == r->slot && tr->rec_tds[i].gen == r->gen)
+			return tr->rec_tds[i].name;
+	return "?";
+}
+
+static int add_rec_td(struct tracer *tr, const struct tdxhp_rec_td *td)
+{
+	void *p = realloc(tr->rec_tds,
+			  (tr->nr_rec_tds + 1) * sizeof(*tr->rec_tds));
+
+	if (!p)
+		return -ENOMEM;
+	tr->rec_tds = p;
+	tr->rec_tds[tr->nr_rec_tds++] = *td;
+	return 0;
+}
+
+static void replay_summary(struct tracer *tr, const struct tdxhp_rec_header *h)
+{
+	struct tdxhp_agg *g = &tr->agg;
+	struct tdxhp_summary_td *tds = calloc(g->nr_tds + 1, sizeof(*tds));
+	struct tdxhp_summary s = { .tds = tds, .retired = &g->retired,
+				   .source = h->source };
+
+	if (!tds)
+		return;
+	memcpy(s.events, g->events, sizeof(s.events));
+	for (unsigned int i = 0; i < g->nr_tds; i++) {
+		const struct tdxhp_agg_td *td = &g->tds[i];
+		struct tdxhp_record key = {
+			.slot = (uint32_t)(td->key >> 32), .gen = (uint32_t)td->key,
+		};
+
+		if (!td->alive)
+			continue;
+		tds[s.nr_tds].name = rec_td_name(tr, &key);
+		tds[s.nr_tds].pid = td->pid;
+		tds[s.nr_tds].hkid = td->hkid;
+		tds[s.nr_tds].partial = !td->exact;
+		tds[s.nr_tds].stats = &td->st;
+		s.nr_tds++;
+	}
+	tdxhp_summary_print(stdout, &s, tr->a->json);
+	free(tds);
+}
+
+static int run_replay(struct trace_args *a)
+{
+	struct tracer tr = { .a = a };
+	struct tdxhp_rec_reader rd;
+	struct tdxhp_frame fr;
+	uint64_t lost = 0;
+	int n = 0;
+
+	if (tdxhp_rec_open(&rd, a->read_path)) {
+		tdxhp_err("%s", rd.err);
+		return 1;
+	}
+	tr.mono_to_real_ns = rd.h.mono_to_real_ns;
+	tdxhp_agg_init(&tr.agg, 0);
+	if (!a->quiet && !a->json)
+		tdxhp_event_text_header(stdout);
+	while (!exiting && (n = tdxhp_rec_next(&rd, &fr)) > 0) {
+		struct tdxhp_agg_event e;
+
+		switch (fr.kind) {
+		case TDXHP_FRAME_TD:
+			if (add_rec_td(&tr, &fr.td)) {
+				tdxhp_err("out of memory");
+				n = -ENOMEM;
+			}
+			break;
+		case TDXHP_FRAME_EVENT:
+			tdxhp_agg_from_record(&fr.event, &e);
+			if (tdxhp_agg_add(&tr.agg, &e)) {
+				tdxhp_err("out of memory");
+				n = -ENOMEM;
+				break;
+			}
+			tr.seen++;
+			print_event(&tr, &fr.event, rec_td_name(&tr, &fr.event));
+			break;
+		case TDXHP_FRAME_LOST:
+			lost = fr.lost;
+			break;
+		default:
+			break;
+		}
+		if (n < 0)
+			break;
+	}
+	fflush(stdout);
+	if (n < 0 && n != -ENOMEM)
+		tdxhp_err("%s: %s", a->read_path, rd.err);
+	else if (!n && a->summary)
+		replay_summary(&tr, &rd.h);
+	if (!n && (rd.h.flags & TDXHP_REC_F_SIMULATED))
+		fprintf(stderr, "tdxhp-trace: SIMULATED DATA: this recording was made with --simulate (%s)\n",
+			rd.h.source);
+	if (!n && lost)
+		fprintf(stderr, "tdxhp-trace: the recording lost %llu events while tracing\n",
+			(unsigned long long)lost);
+	tdxhp_rec_close_reader(&rd);
+	tdxhp_agg_free(&tr.agg);
+	free(tr.rec_tds);
+	return n < 0 ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct trace_args a = { 0 };
+	int ret;
+
+	tdxhp_prog_name = "tdxhp-trace";
+	if (parse_args(argc, argv, &a))
+		return 2;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	ret = a.read_path ? run_replay(&a) : run_live(&a);
+	if (a.has_name_re)
+		regfree(&a.name_re);
+	return ret;
+}
