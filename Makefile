@@ -41,9 +41,10 @@ BPF_SRCS := bpf/tdxhp.bpf.c
 BPF_HDRS := $(wildcard bpf/*.h) include/tdxhp/abi.h
 SKEL := $(OUTPUT)/tdxhp.skel.h
 
-TOOLS := tdxhp-hist tdxhp-trace
+TOOLS := tdxhp-hist tdxhp-trace tdxhp-top
 # Extra link flags of a tool: LDLIBS_<tool>.
-LDLIBS_tdxhp-hist :=
+LDLIBS_tdxhp-top := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
+TOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tools/top/*.c))
 
 # The exporter builds from tools/exporter/ and adds itself to TOOLS.
 -include tools/exporter/exporter.mk
@@ -71,15 +72,17 @@ $(OUTPUT)/%.skel.h: $(OUTPUT)/bpf/%.bpf.o
 	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp
 	mv $@.tmp $@
 
-$(OUTPUT)/tools/%.o: tools/%.c $(SKEL) $(wildcard tools/lib/*.h tools/lib/sim/*.h) include/tdxhp/abi.h
+$(OUTPUT)/tools/%.o: tools/%.c $(SKEL) $(wildcard tools/lib/*.h tools/lib/sim/*.h tools/top/*.h) include/tdxhp/abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
+$(OUTPUT)/tdxhp-top: $(TOP_OBJS)
+
 $(OUTPUT)/tdxhp-%: $(OUTPUT)/tools/tdxhp-%.o $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o %.a,$^) $(LDLIBS_BPF) $(LDLIBS_tdxhp-$*) -lm -lpthread -o $@
+	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS_BPF) $(LDLIBS_tdxhp-$*) -lm -lpthread -o $@
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/doc/tdxhp

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hist.h"
+#include "rows.h"
+#include "stats.h"
+#include "util.h"
+
+const struct top_col_def top_cols[NR_COLS] = {
+	[COL_NAME] = { "TD", "name", 10, 0 },
+	[COL_PID] = { "PID", "pid", 7, 0 },
+	[COL_HKID] = { "HKID", "hkid", 4, 4 },
+	[COL_4K] = { "PRIV4K", "private_4k_bytes", 6, 0 },
+	[COL_2M] = { "PRIV2M", "private_2m_bytes", 6, 0 },
+	[COL_COV] = { "2M%", "coverage", 5, 0 },
+	[COL_AUG4K] = { "AUG4K/s", "aug_4k_per_s", 7, 3 },
+	[COL_AUG2M] = { "AUG2M/s", "aug_2m_per_s", 7, 0 },
+	[COL_SPLIT] = { "SPLIT/s", "splits_per_s", 7, 0 },
+	[COL_P50] = { "SPL50", "split_p50_ns", 6, 2 },
+	[COL_P99] = { "SPL99", "split_p99_ns", 6, 0 },
+	[COL_BUSY] = { "BUSY/s", "busy_retries_per_s", 6, 1 },
+	[COL_IGN] = { "IGN/s", "ignored_splits_per_s", 6, 0 },
+	[COL_ERR] = { "ERR", "errors", 5, 5 },
+};
+
+static const struct tdxhp_td *find(const struct tdxhp_snapshot *s,
+				   const struct tdxhp_td *td)
+{
+	return s ? tdxhp_snapshot_find(s, td->slot, td->gen) : NULL;
+}
+
+static uint64_t errors_of(const struct tdxhp_td_stats *s)
+{
+	return s->counters[TDXHP_C_ADD_ERR] + s->counters[TDXHP_C_AUG_ERR] +
+	       s->counters[TDXHP_C_REMOVE_ERR] +
+	       s->counters[TDXHP_C_DEMOTE_ERR] + s->counters[TDXHP_C_SPLIT_ERR];
+}
+
+static double rate(const struct tdxhp_td_stats *cur,
+		   const struct tdxhp_td_stats *prev, int c, double dt_s)
+{
+	uint64_t now = cur->counters[c], then = prev ? prev->counters[c] : 0;
+
+	return dt_s > 0 && now > then ? (double)(now - then) / dt_s : 0;
+}
+
+static void fill_row(struct top_row *row, const struct tdxhp_td *td,
+		     const struct tdxhp_td *prev, const struct tdxhp_td *base,
+		     double dt_s, const struct top_view_opts *o, uint64_t now)
+{
+	const struct tdxhp_td_stats *s = &td->stats;
+	const struct tdxhp_td_stats *p = prev ? &prev->stats : NULL;
+	struct tdxhp_td_stats since;
+
+	/* Cumulative columns count since the last reset ('z'). */
+	if (base)
+		tdxhp_td_stats_delta(&since, s, &base->stats);
+	else
+		since = *s;
+	row->td = td;
+	row->partial = td->meta.flags & TDXHP_TD_PARTIAL;
+	row->storm_ever = td->meta.flags & TDXHP_TD_STORM;
+	row->storm_active = row->storm_ever && td->meta.last_storm_ns &&
+			    now - td->meta.last_storm_ns < o->storm_active_ns;
+	row->v[COL_NAME] = 0;
+	row->v[COL_PID] = td->meta.pid;
+	row->v[COL_HKID] = td->meta.hkid;
+	row->v[COL_4K] = (double)(tdxhp_pages_at(s, TDXHP_LEVEL_4K) << 12);
+	row->v[COL_2M] = (double)(tdxhp_pages_at(s, TDXHP_LEVEL_2M) << 21);
+	row->v[COL_COV] = tdxhp_huge_coverage(s);
+	row->v[COL_AUG4K] = rate(s, p, TDXHP_C_AUG_4K, dt_s);
+	row->v[COL_AUG2M] = rate(s, p, TDXHP_C_AUG_2M, dt_s);
+	row->v[COL_SPLIT] = rate(s, p, TDXHP_C_DEMOTE, dt_s);
+	row->v[COL_P50] = tdxhp_hist_quantile_ns(&since.hist[TDXHP_H_DEMOTE], 0.5);
+	row->v[COL_P99] = tdxhp_hist_quantile_ns(&since.hist[TDXHP_H_DEMOTE], 0.99);
+	row->v[COL_BUSY] = rate(s, p, TDXHP_C_DEMOTE_BUSY_RETRY, dt_s);
+	row->v[COL_IGN] = rate(s, p, TDXHP_C_FAULT_SPLIT_IGNORED, dt_s);
+	row->v[COL_ERR] = (double)errors_of(&since);
+}
+
+static enum top_col sort_col;
+static bool sort_reverse;
+
+static int cmp_rows(const void *x, const void *y)
+{
+	const struct top_row *a = x, *b = y;
+	int c;
+
+	if (sort_col == COL_NAME)
+		c = strcmp(a->td->name, b->td->name);
+	else
+		c = (a->v[sort_col] > b->v[sort_col]) -
+		    (a->v[sort_col] < b->v[sort_col]);
+	/* Numbers sort largest first, names A to Z; ties by name. */
+	if (sort_col != COL_NAME)
+		c = -c;
+	if (!c)
+		c = strcmp(a->td->name, b->td->name);
+	if (!c)
+		c = (a->td->slot > b->td->slot) - (a->td->slot < b->td->slot);
+	return sort_reverse ? -c : c;
+}
+
+static void totals(struct top_totals *t, const struct tdxhp_snapshot *cur,
+		   const struct tdxhp_snapshot *prev, double dt_s)
+{
+	uint64_t ev = 0, ev_prev = 0, mapped;
+
+	memset(t, 0, sizeof(*t));
+	for (unsigned int i = 0; i < cur->nr_tds; i++) {
+		const struct tdxhp_td_stats *s = &cur->tds[i].stats;
+
+		t->tds++;
+		t->partial += !!(cur->tds[i].meta.flags & TDXHP_TD_PARTIAL);
+		t->bytes_4k += tdxhp_pages_at(s, TDXHP_LEVEL_4K) << 12;
+		t->bytes_2m += tdxhp_pages_at(s, TDXHP_LEVEL_2M) << 21;
+		t->bytes_1g += tdxhp_pages_at(s, TDXHP_LEVEL_1G) << 30;
+	}
+	mapped = t->bytes_4k + t->bytes_2m + t->bytes_1g;
+	t->coverage = mapped ? (double)(t->bytes_2m + t->bytes_1g) /
+				       (double)mapped : -1;
+	for (int e = 0; e < TDXHP_NR_EVENTS; e++) {
+		ev += cur->host.events[e];
+		ev_prev += prev ? prev->host.events[e] : 0;
+	}
+	t->events_per_s = dt_s > 0 && ev > ev_prev ?
+				  (double)(ev - ev_prev) / dt_s : 0;
+	memcpy(t->dropped, cur->host.counters, sizeof(t->dropped));
+}
+
+int top_rows_build(struct top_rows *out, const struct tdxhp_snapshot *cur,
+		   const struct tdxhp_snapshot *prev,
+		   const struct tdxhp_snapshot *base, double dt_s,
+		   const struct top_view_opts *o)
+{
+	uint64_t now = tdxhp_now_ns();
+
+	if (out->cap < cur->nr_tds) {
+		void *p = realloc(out->rows, cur->nr_tds * sizeof(*out->rows));
+
+		if (!p)
+			return -ENOMEM;
+		out->rows = p;
+		out->cap = cur->nr_tds;
+	}
+	out->nr = 0;
+	for (unsigned int i = 0; i < cur->nr_tds; i++) {
+		const struct tdxhp_td *td = &cur->tds[i];
+
+		if (o->filter && regexec(o->filter, td->name, 0, NULL, 0))
+			continue;
+		fill_row(&out->rows[out->nr++], td, find(prev, td),
+			 find(base, td), dt_s, o, now);
+	}
+	totals(&out->tot, cur, prev, dt_s);
+	for (unsigned int i = 0; i < out->nr; i++)
+		out->tot.storms_active += out->rows[i].storm_active;
+	sort_col = o->sort;
+	sort_reverse = o->reverse;
+	qsort(out->rows, out->nr, sizeof(*out->rows), cmp_rows);
+	return 0;
+}
+
+void top_rows_free(struct top_rows *r)
+{
+	free(r->rows);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Fit a number in a few characters: 999, 1.2k, 12k, 1.2M. */
+static void compact(char *buf, size_t len, double v, const char *unit)
+{
+	static const char sfx[] = " kMGT";
+	int i = 0;
+
+	while (v >= 999.5 && i < 4) {
+		v /= 1000;
+		i++;
+	}
+	if (!i)
+		snprintf(buf, len, "%.0f%s", v, unit);
+	else if (v < 9.95)
+		snprintf(buf, len, "%.1f%c%s", v, sfx[i], unit);
+	else
+		snprintf(buf, len, "%.0f%c%s", v, sfx[i], unit);
+}
+
+static void latency(char *buf, size_t len, double ns)
+{
+	if (ns <= 0)
+		snprintf(buf, len, "-");
+	else if (ns < 1e3)
+		snprintf(buf, len, "%.0fns", ns);
+	else if (ns < 9.95e3)
+		snprintf(buf, len, "%.1fus", ns / 1e3);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.0fus", ns / 1e3);
+	else if (ns < 9.95e6)
+		snprintf(buf, len, "%.1fms", ns / 1e6);
+	else
+		snprintf(buf, len, "%.0fms", ns / 1e6);
+}
+
+void top_format(enum top_col c, const struct top_row *r, char *buf, size_t len)
+{
+	double v = r->v[c];
+	const char *tilde = r->partial ? "~" : "";
+
+	switch (c) {
+	case COL_NAME:
+		snprintf(buf, len, "%s", r->td->name);
+		break;
+	case COL_PID:
+	case COL_HKID:
+		if (v <= 0 && !(c == COL_HKID && v == 0))
+			snprintf(buf, len, "?");
+		else
+			snprintf(buf, len, "%.0f", v);
+		break;
+	case COL_4K:
+	case COL_2M: {
+		char b[16];
+
+		tdxhp_format_bytes((uint64_t)v, b, sizeof(b));
+		snprintf(buf, len, "%s%s", tilde, b);
+		break;
+	}
+	case COL_COV:
+		if (v < 0)
+			snprintf(buf, len, "-");
+		else
+			snprintf(buf, len, "%s%.1f", tilde, v * 100);
+		break;
+	case COL_P50:
+	case COL_P99:
+		latency(buf, len, v);
+		break;
+	case COL_ERR:
+		compact(buf, len, v, "");
+		break;
+	default:
+		compact(buf, len, v, "");
+		break;
+	}
+}
