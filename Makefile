@@ -92,12 +92,15 @@ install: all
 clean:
 	rm -rf $(OUTPUT)
 
-# Quick start: install what is missing, build, and show per-TD split
-# histograms from a simulated TDX host (no TDX hardware needed).
+# Quick start: install what is missing, build, show per-TD split
+# histograms from a simulated TDX host, then the live view (no TDX hardware
+# needed).  Without a terminal the live view prints three refreshes.
 demo:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory all
 	$(OUTPUT)/tdxhp-hist --simulate=steady -P -o split
+	@if [ -t 1 ]; then $(OUTPUT)/tdxhp-top --simulate=storm; \
+	else $(OUTPUT)/tdxhp-top --simulate=storm -b -n 3; fi
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

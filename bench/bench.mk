@@ -17,4 +17,11 @@ $(OUTPUT)/bench/bench_bpf: $(OUTPUT)/bench/bench_bpf.o $(LIB)
 
 .PHONY: bench
 bench: all $(OUTPUT)/bench/bench_bpf
-	$(OUTPUT)/bench/bench_bpf
+	$(OUTPUT)/bench/bench_bpf convert
+	@echo
+	$(OUTPUT)/bench/bench_bpf storm
+	@echo
+	bench/bench_top.sh $(OUTPUT)
+	@echo
+	bench/bench_trace.sh $(OUTPUT)
+	@if [ -x bench/bench_exporter.sh ]; then echo; bench/bench_exporter.sh $(OUTPUT); fi

@@ -493,11 +493,9 @@ static int run_live(struct trace_args *a)
 			 sim ? tdxhp_sim_label(sim) : "live");
 		live_summary(&tr, &snap, source);
 	}
-	if (!a->json)
-		fprintf(stderr, "tdxhp-trace: %llu events, %llu printed, %llu lost\n",
-			(unsigned long long)tr.seen,
-			(unsigned long long)tr.printed,
-			(unsigned long long)tr.lost_reported);
+	fprintf(stderr, "tdxhp-trace: %llu events, %llu printed, %llu lost\n",
+		(unsigned long long)tr.seen, (unsigned long long)tr.printed,
+		(unsigned long long)tr.lost_reported);
 	tdxhp_snapshot_free(&snap);
 out:
 	if (tr.recording) {

@@ -45,6 +45,7 @@ struct sim_td {
 
 struct sim_model {
 	const struct tdxhp_scenario *sc;
+	unsigned int hkids;	/* KeyIDs: the scenario's, or enough for --sim-tds */
 	struct sim_rng rng;
 	unsigned int nr_cpus;
 	uint64_t tick;
@@ -393,7 +394,7 @@ static void run_td(struct sim_model *m, struct sim_td *td)
 
 static int alloc_hkid(struct sim_model *m)
 {
-	for (unsigned int k = 1; k <= m->sc->hkids; k++) {
+	for (unsigned int k = 1; k <= m->hkids; k++) {
 		if (!m->hkid_used[k]) {
 			m->hkid_used[k] = 1;
 			return (int)k;
@@ -522,12 +523,15 @@ struct sim_model *sim_model_new(const struct sim_model_opts *o)
 	m->sc = o->scenario;
 	m->nr_cpus = o->nr_cpus ? o->nr_cpus : 1;
 	sim_rng_seed(&m->rng, o->seed);
-	m->hkid_used = calloc(m->sc->hkids + 1, 1);
+	m->nr_initial = o->nr_tds ? o->nr_tds : m->sc->nr_tds;
+	/* Asking for more TDs than the scenario's host has KeyIDs models a
+	 * bigger host, not a failure to create them. */
+	m->hkids = m->sc->hkids > m->nr_initial ? m->sc->hkids : m->nr_initial;
+	m->hkid_used = calloc(m->hkids + 1, 1);
 	if (!m->hkid_used) {
 		free(m);
 		return NULL;
 	}
-	m->nr_initial = o->nr_tds ? o->nr_tds : m->sc->nr_tds;
 	return m;
 }
 
@@ -575,7 +579,7 @@ long sim_model_tick(struct sim_model *m, const struct sim_sink *sink)
 	if (m->tick == 0)
 		create_initial(m);
 	for (n = per_tick(m, m->sc->create_hz); n; n--)
-		if (live_tds(m) < m->sc->hkids)
+		if (live_tds(m) < m->hkids)
 			create_td(m, false);
 	for (unsigned int i = 0; i < m->nr_tds; i++) {
 		struct sim_td *td = &m->tds[i];
