@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <regex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 
 #include "cli.h"
 #include "escape.h"
+#include "filter.h"
 #include "hist.h"
 #include "snapshot.h"
 #include "stats.h"
@@ -26,9 +26,7 @@ struct hist_args {
 	bool timestamp;
 	bool cumulative;
 	bool json;
-	int pid;
-	bool has_name_re;
-	regex_t name_re;
+	struct tdxhp_td_filter filter;
 	const struct tdxhp_unit *unit;
 	uint64_t interval_s;
 	uint64_t count;
@@ -69,29 +67,6 @@ static void usage(FILE *f)
 		"  tdxhp-hist --simulate=convert no TDX host: simulated conversions\n");
 }
 
-static int parse_ops(const char *list, uint32_t *ops)
-{
-	char *copy = strdup(list), *save = NULL, *tok;
-	int ret = 0;
-
-	if (!copy)
-		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		int id = tdxhp_hist_by_name(tok);
-
-		if (id < 0) {
-			tdxhp_err("unknown operation '%s' in --ops (see --help)",
-				  tok);
-			ret = -EINVAL;
-			break;
-		}
-		*ops |= 1U << id;
-	}
-	free(copy);
-	return ret;
-}
-
 static int parse_args(int argc, char **argv, struct hist_args *a)
 {
 	static const struct option longopts[] = {
@@ -108,7 +83,6 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 		TDXHP_CLI_LONGOPTS,
 		{ 0 },
 	};
-	uint64_t v;
 	int opt, r;
 
 	a->unit = &tdxhp_unit_us;
@@ -122,7 +96,8 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 			continue;
 		switch (opt) {
 		case 'o':
-			if (parse_ops(optarg, &a->ops))
+			if (tdxhp_parse_name_list(optarg, tdxhp_hist_by_name,
+						  "operation", &a->ops))
 				return -1;
 			break;
 		case 'P':
@@ -135,21 +110,12 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 			a->merged = true;
 			break;
 		case 'p':
-			if (tdxhp_parse_u64(optarg, 1, 4194304, &v)) {
-				tdxhp_err("--pid wants a process id, not '%s'",
-					  optarg);
+			if (tdxhp_td_filter_pid(&a->filter, optarg))
 				return -1;
-			}
-			a->pid = (int)v;
 			break;
 		case 'n':
-			if (regcomp(&a->name_re, optarg,
-				    REG_EXTENDED | REG_NOSUB)) {
-				tdxhp_err("--name: invalid regular expression '%s'",
-					  optarg);
+			if (tdxhp_td_filter_name(&a->filter, optarg))
 				return -1;
-			}
-			a->has_name_re = true;
 			break;
 		case 'T':
 			a->timestamp = true;
@@ -199,11 +165,7 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 
 static bool td_selected(const struct hist_args *a, const struct tdxhp_td *td)
 {
-	if (a->pid && td->meta.pid != a->pid)
-		return false;
-	if (a->has_name_re && regexec(&a->name_re, td->name, 0, NULL, 0))
-		return false;
-	return true;
+	return tdxhp_td_filter_match(&a->filter, td->meta.pid, td->name);
 }
 
 static bool op_selected(const struct hist_args *a, int h,
@@ -543,7 +505,6 @@ int main(int argc, char **argv)
 		err = run_once(&t, sim, &a);
 	tdxhp_sim_free(sim);
 	tdxhp_close(&t);
-	if (a.has_name_re)
-		regfree(&a.name_re);
+	tdxhp_td_filter_free(&a.filter);
 	return err ? 1 : 0;
 }

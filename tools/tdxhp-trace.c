@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
-#include <regex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "aggregate.h"
 #include "cli.h"
 #include "event_fmt.h"
+#include "filter.h"
 #include "record.h"
 #include "snapshot.h"
 #include "stats.h"
@@ -26,9 +26,7 @@
 
 struct trace_args {
 	struct tdxhp_cli cli;
-	int pid;
-	bool has_name_re;
-	regex_t name_re;
+	struct tdxhp_td_filter filter;
 	uint32_t events;	/* bit per event type; 0: all */
 	uint64_t min_latency_ns;
 	bool errors_only;
@@ -117,32 +115,16 @@ static void usage(FILE *f)
 		"  tdxhp-trace -r host.tdxhp -s -q       summary of a recording\n");
 }
 
-static int parse_events(const char *list, uint32_t *mask)
+/* An event by its name or alias, for --event. */
+static int event_by_name(const char *name)
 {
-	char *copy = strdup(list), *save = NULL, *tok;
-	int ret = 0;
-
-	if (!copy)
-		return -ENOMEM;
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		int type = -1;
-
-		for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
-			if (!strcmp(tok, tdxhp_event_name(ev)))
-				type = ev;
-		for (size_t i = 0; i < ARRAY_SIZE(event_aliases); i++)
-			if (!strcmp(tok, event_aliases[i].name))
-				type = event_aliases[i].type;
-		if (type < 0) {
-			tdxhp_err("unknown event '%s' in --event (see --help)", tok);
-			ret = -EINVAL;
-			break;
-		}
-		*mask |= 1U << type;
-	}
-	free(copy);
-	return ret;
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
+		if (!strcmp(name, tdxhp_event_name(ev)))
+			return ev;
+	for (size_t i = 0; i < ARRAY_SIZE(event_aliases); i++)
+		if (!strcmp(name, event_aliases[i].name))
+			return event_aliases[i].type;
+	return -1;
 }
 
 static int parse_args(int argc, char **argv, struct trace_args *a)
@@ -164,7 +146,6 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		TDXHP_CLI_LONGOPTS,
 		{ 0 },
 	};
-	uint64_t v;
 	int opt, r;
 
 	opterr = 0;
@@ -177,24 +158,16 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 			continue;
 		switch (opt) {
 		case 'p':
-			if (tdxhp_parse_u64(optarg, 1, 4194304, &v)) {
-				tdxhp_err("--pid wants a process id, not '%s'",
-					  optarg);
+			if (tdxhp_td_filter_pid(&a->filter, optarg))
 				return -1;
-			}
-			a->pid = (int)v;
 			break;
 		case 'n':
-			if (regcomp(&a->name_re, optarg,
-				    REG_EXTENDED | REG_NOSUB)) {
-				tdxhp_err("--name: invalid regular expression '%s'",
-					  optarg);
+			if (tdxhp_td_filter_name(&a->filter, optarg))
 				return -1;
-			}
-			a->has_name_re = true;
 			break;
 		case 'e':
-			if (parse_events(optarg, &a->events))
+			if (tdxhp_parse_name_list(optarg, event_by_name, "event",
+						  &a->events))
 				return -1;
 			break;
 		case 'L':
@@ -277,9 +250,7 @@ static bool wanted(const struct tracer *tr, const struct tdxhp_record *r,
 
 	if (a->events && !(a->events & (1U << r->type)))
 		return false;
-	if (a->pid && r->pid != a->pid)
-		return false;
-	if (a->has_name_re && regexec(&a->name_re, name, 0, NULL, 0))
+	if (!tdxhp_td_filter_match(&a->filter, r->pid, name))
 		return false;
 	if (a->min_latency_ns && tdxhp_event_latency_ns(r) < a->min_latency_ns)
 		return false;
@@ -639,7 +610,6 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	ret = a.read_path ? run_replay(&a) : run_live(&a);
-	if (a.has_name_re)
-		regfree(&a.name_re);
+	tdxhp_td_filter_free(&a.filter);
 	return ret;
 }
