@@ -122,8 +122,14 @@ static int attach_all(struct tdxhp *t)
 		if (!libbpf_get_error(link)) {
 			t->links[ev] = link;
 			t->attached |= 1U << ev;
+			if (verbose)
+				fprintf(stderr, "%s: attached %s\n",
+					tdxhp_prog_name, tp);
 			continue;
 		}
+		if (verbose)
+			fprintf(stderr, "%s: not attached %s: %s\n",
+				tdxhp_prog_name, tp, strerror(errno));
 		if (errno == EPERM || errno == EACCES) {
 			tdxhp_err("attaching %s: permission denied: run as root (needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN)",
 				  tp);
@@ -141,6 +147,9 @@ static int attach_all(struct tdxhp *t)
 	if (nr_missing)
 		tdxhp_err("warning: %d of %d tracepoints missing, their events are not counted: %s",
 			  nr_missing, TDXHP_NR_EVENTS, missing);
+	else if (verbose)
+		fprintf(stderr, "%s: all %d tdxhp tracepoints attached\n",
+			tdxhp_prog_name, TDXHP_NR_EVENTS);
 	return 0;
 }
 
