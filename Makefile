@@ -85,9 +85,15 @@ $(OUTPUT)/tdxhp-%: $(OUTPUT)/tools/tdxhp-%.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS_BPF) $(LDLIBS_tdxhp-$*) -lm -lpthread -o $@
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/doc/tdxhp
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/doc/tdxhp \
+		$(DESTDIR)$(PREFIX)/share/tdxhp/dashboards \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/tdxhp/
+	install -m 0644 dashboards/*.json dashboards/*.yml \
+		$(DESTDIR)$(PREFIX)/share/tdxhp/dashboards/
+	sed 's|/usr/local/|$(PREFIX)/|g' packaging/systemd/tdxhp-exporter.service \
+		>$(DESTDIR)$(PREFIX)/lib/systemd/system/tdxhp-exporter.service
 
 clean:
 	rm -rf $(OUTPUT)

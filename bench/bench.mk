@@ -24,4 +24,9 @@ bench: all $(OUTPUT)/bench/bench_bpf
 	bench/bench_top.sh $(OUTPUT)
 	@echo
 	bench/bench_trace.sh $(OUTPUT)
-	@if [ -x bench/bench_exporter.sh ]; then echo; bench/bench_exporter.sh $(OUTPUT); fi
+	@echo
+	@echo "exporter, simulator running (it takes about a core with 1,000 TDs):"
+	bench/bench_exporter.sh $(OUTPUT)
+	@echo
+	@echo "exporter, frozen simulated picture (serving cost only):"
+	XARGS="--sim-ticks 300" bench/bench_exporter.sh $(OUTPUT)

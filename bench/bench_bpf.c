@@ -163,7 +163,7 @@ static double round_once(struct tdxhp *t, struct bench *b,
 {
 	struct sim_model_opts mo = { .scenario = sc, .seed = seed,
 				     .nr_cpus = b->feed.nr_cpus };
-	struct sim_sink sink = { emit_both, b };
+	struct sim_sink sink = { .emit = emit_both, .arg = b };
 	struct prog_cost before[TDXHP_NR_EVENTS], e0, e1;
 	struct sim_model *m = sim_model_new(&mo);
 

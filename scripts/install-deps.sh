@@ -10,6 +10,7 @@ PKGS=(
 	libgnutls28-dev
 	tmux prometheus wrk jq curl python3 afl++ nginx-light
 	apache2-utils
+	libyaml-dev libcrypt-dev openssl python3-yaml
 )
 
 missing=()

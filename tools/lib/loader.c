@@ -173,8 +173,18 @@ static int map_tables(struct tdxhp *t)
 {
 	t->meta = map_array(t->skel->maps.td_meta, sizeof(*t->meta),
 			    t->nr_slots, &t->meta_len);
-	if (!t->meta)
-		return -EIO;
+	return t->meta ? 0 : -EIO;
+}
+
+/*
+ * The storm table is mapped on first use: a mapping of an array map counts
+ * in the process's RSS (megabytes for thousands of slots) although it is
+ * kernel memory, and most tools never read it.
+ */
+int tdxhp_map_storm(struct tdxhp *t)
+{
+	if (t->storm)
+		return 0;
 	t->storm = map_array(t->skel->maps.storm_table, sizeof(*t->storm),
 			     (size_t)t->nr_slots * TDXHP_STORM_SETS,
 			     &t->storm_len);

@@ -35,7 +35,7 @@ struct tdxhp {
 	struct bpf_link *links[TDXHP_NR_EVENTS];
 	const struct tdxhp_td_meta *meta; /* td_meta, mmapped read-only */
 	size_t meta_len;
-	const struct tdxhp_storm_set *storm; /* storm_table, mmapped */
+	const struct tdxhp_storm_set *storm; /* storm_table, mapped on use */
 	size_t storm_len;
 	tdxhp_name_fn sim_name;
 	void *sim_name_arg;
@@ -60,6 +60,9 @@ uint32_t tdxhp_probe_tracepoints(void);
 /* Turn the per-event ring buffer on or off. */
 void tdxhp_set_stream(struct tdxhp *t, bool on);
 int tdxhp_ringbuf_fd(const struct tdxhp *t);
+
+/* Map the storm table (tdxhp_storm_gfns does): 0 or -EIO. */
+int tdxhp_map_storm(struct tdxhp *t);
 
 /* Runtime storm detector settings. */
 void tdxhp_set_storm(struct tdxhp *t, uint32_t hits, uint64_t window_ns);

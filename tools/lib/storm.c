@@ -14,13 +14,13 @@ static int by_storms_then_hits(const void *x, const void *y)
 	return (a->gfn > b->gfn) - (a->gfn < b->gfn);
 }
 
-int tdxhp_storm_gfns(const struct tdxhp *t, uint32_t slot,
+int tdxhp_storm_gfns(struct tdxhp *t, uint32_t slot,
 		     struct tdxhp_storm_gfn *out, int max)
 {
 	struct tdxhp_storm_gfn all[TDXHP_STORM_SETS * TDXHP_STORM_WAYS];
 	int n = 0;
 
-	if (slot >= t->nr_slots || !t->storm)
+	if (slot >= t->nr_slots || tdxhp_map_storm(t))
 		return 0;
 	for (int s = 0; s < TDXHP_STORM_SETS; s++) {
 		const struct tdxhp_storm_set *set =
@@ -50,10 +50,12 @@ int tdxhp_storm_gfns(const struct tdxhp *t, uint32_t slot,
 	return n;
 }
 
-unsigned int tdxhp_storm_entries(const struct tdxhp *t)
+unsigned int tdxhp_storm_entries(struct tdxhp *t)
 {
 	unsigned int n = 0;
 
+	if (tdxhp_map_storm(t))
+		return 0;
 	for (size_t i = 0; t->storm && i < (size_t)t->nr_slots * TDXHP_STORM_SETS;
 	     i++)
 		for (int w = 0; w < TDXHP_STORM_WAYS; w++)

@@ -20,10 +20,10 @@ struct tdxhp_storm_gfn {
  * Up to max tracked gfns of the TD in slot, storms first, then by hits.
  * Returns how many were written.
  */
-int tdxhp_storm_gfns(const struct tdxhp *t, uint32_t slot,
+int tdxhp_storm_gfns(struct tdxhp *t, uint32_t slot,
 		     struct tdxhp_storm_gfn *out, int max);
 
 /* Tracked entries over the whole table (tests: nothing left behind). */
-unsigned int tdxhp_storm_entries(const struct tdxhp *t);
+unsigned int tdxhp_storm_entries(struct tdxhp *t);
 
 #endif /* TDXHP_STORM_H */

@@ -10,6 +10,7 @@
 
 #define TICKS_PER_SEC 100
 #define PAGES_PER_REGION 512
+#define HOST_MIB (2U << 20)	/* a 2 TiB host */
 
 /* TDX status codes (arch/x86/kvm/vmx/tdx_errno.h) and SEAMCALL leaves. */
 #define TDX_OPERAND_BUSY 0x8000020000000000ULL
@@ -450,6 +451,9 @@ static struct sim_td *create_td(struct sim_model *m, bool preexisting)
 	mib = sc->mem_mib_min +
 	      (unsigned int)sim_rng_below(&m->rng,
 					  sc->mem_mib_max - sc->mem_mib_min + 1);
+	/* The host's memory is shared: many TDs are small ones. */
+	if (mib > HOST_MIB / m->nr_initial)
+		mib = HOST_MIB / m->nr_initial > 64 ? HOST_MIB / m->nr_initial : 64;
 	td->nr_regions = mib / 2;
 	td->state = calloc(td->nr_regions, 1);
 	td->mapped_4k = calloc(td->nr_regions, sizeof(uint16_t));
@@ -467,6 +471,8 @@ static struct sim_td *create_td(struct sim_model *m, bool preexisting)
 	td->info.alive = true;
 	snprintf(td->info.name, sizeof(td->info.name), "sim-%s-%02u",
 		 roles[td->id % (sizeof(roles) / sizeof(roles[0]))], td->id);
+	if (m->sink->named)
+		m->sink->named(m->sink->arg, td->info.handle, td->info.name);
 	if (sc->life_ticks_max)
 		td->death_tick = m->tick + sc->life_ticks_min +
 				 sim_rng_below(&m->rng, sc->life_ticks_max -

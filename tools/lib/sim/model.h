@@ -15,10 +15,14 @@
 
 #include "scenario.h"
 
-/* Receives every event: type, its struct tdxhp_ctx_<event>, and a CPU. */
+/*
+ * Receives every event: type, its struct tdxhp_ctx_<event>, and a CPU;
+ * and, if set, each TD's name when the TD is created (before its events).
+ */
 struct sim_sink {
 	int (*emit)(void *arg, int type, const void *ctx, size_t size,
 		    unsigned int cpu);
+	void (*named)(void *arg, uint64_t handle, const char *name);
 	void *arg;
 };
 

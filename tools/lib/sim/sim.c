@@ -23,7 +23,17 @@ struct tdxhp_sim {
 	double speed;
 	uint64_t seed;
 	char label[96];
-	pthread_mutex_t lock;	/* model, against name lookups */
+	pthread_mutex_t lock;	/* the model, between ticks and tests */
+	/*
+	 * Names by handle, under their own lock: a tick of a thousand TDs
+	 * takes long, and a tool naming a TD must not wait for it.
+	 */
+	pthread_mutex_t names_lock;
+	struct sim_name {
+		uint64_t handle;
+		char name[32];
+	} *names;
+	unsigned int nr_names, cap_names;
 	pthread_t thread;
 	bool running;
 	volatile bool stop;
@@ -58,12 +68,51 @@ void tdxhp_sim_list(FILE *f)
 static int sim_name(void *arg, uint64_t kvm, char *out, size_t len)
 {
 	struct tdxhp_sim *s = arg;
-	int ret;
+	int ret = -1;
 
-	pthread_mutex_lock(&s->lock);
-	ret = sim_model_name_of(s->model, kvm, out, len);
-	pthread_mutex_unlock(&s->lock);
+	pthread_mutex_lock(&s->names_lock);
+	for (unsigned int i = s->nr_names; i-- > 0;) {
+		if (s->names[i].handle == kvm) {
+			snprintf(out, len, "%s", s->names[i].name);
+			ret = 0;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&s->names_lock);
 	return ret;
+}
+
+/*
+ * Handles are never reused by the model.  A long churn run forgets the
+ * oldest half of its names past 64k: those TDs are long gone, and tools
+ * cache the names of what they have seen.
+ */
+static void sim_named(void *arg, uint64_t handle, const char *name)
+{
+	struct tdxhp_sim *s = arg;
+
+	pthread_mutex_lock(&s->names_lock);
+	if (s->nr_names >= 65536) {
+		memmove(s->names, s->names + s->nr_names / 2,
+			(s->nr_names - s->nr_names / 2) * sizeof(*s->names));
+		s->nr_names -= s->nr_names / 2;
+	}
+	if (s->nr_names == s->cap_names) {
+		unsigned int cap = s->cap_names ? s->cap_names * 2 : 64;
+		void *p = realloc(s->names, cap * sizeof(*s->names));
+
+		if (!p) {
+			pthread_mutex_unlock(&s->names_lock);
+			return;
+		}
+		s->names = p;
+		s->cap_names = cap;
+	}
+	s->names[s->nr_names].handle = handle;
+	snprintf(s->names[s->nr_names].name, sizeof(s->names[0].name), "%s",
+		 name);
+	s->nr_names++;
+	pthread_mutex_unlock(&s->names_lock);
 }
 
 static int sim_emit(void *arg, int type, const void *ctx, size_t size,
@@ -113,7 +162,9 @@ struct tdxhp_sim *tdxhp_sim_new(struct tdxhp *t, const struct tdxhp_sim_opts *o)
 		return NULL;
 	}
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->names_lock, NULL);
 	s->sink.emit = sim_emit;
+	s->sink.named = sim_named;
 	s->sink.arg = s;
 	snprintf(s->label, sizeof(s->label), "scenario %s, seed %llu",
 		 s->sc->name, (unsigned long long)s->seed);
@@ -134,6 +185,8 @@ void tdxhp_sim_free(struct tdxhp_sim *s)
 	}
 	sim_model_free(s->model);
 	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->names_lock);
+	free(s->names);
 	free(s);
 }
 

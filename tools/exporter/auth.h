@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* HTTP basic auth against bcrypt hashes (crypt(3) from libxcrypt). */
+#ifndef TDXHP_EXPORTER_AUTH_H
+#define TDXHP_EXPORTER_AUTH_H
+
+#include <stdbool.h>
+
+#include "webconfig.h"
+
+struct auth;
+
+/* NULL if the config has no users (then every request is let in). */
+struct auth *auth_new(const struct web_config *wc);
+void auth_free(struct auth *a);
+
+/* True if user and password match; safe from several threads. */
+bool auth_check(struct auth *a, const char *user, const char *password);
+
+#endif /* TDXHP_EXPORTER_AUTH_H */
