@@ -312,6 +312,15 @@ static void teardown(struct exporter *e)
 
 int main(int argc, char **argv)
 {
+	/*
+	 * Bodies are megabytes and replaced every interval: keep them in
+	 * their own mappings, so a freed one goes back to the system instead
+	 * of staying resident in a malloc arena (glibc would otherwise raise
+	 * its mmap threshold after the first free), and cap the arenas.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+	mallopt(M_ARENA_MAX, 2);
+
 	struct exporter e = { .listen_fd = -1, .stats_fd = -1 };
 	sigset_t stop;
 	int sig = 0, ret = 1;

@@ -141,3 +141,17 @@ check "exporter: --runas nobody has no capabilities" caps_empty
 first=$(ev "$TMP/m3")
 moved2() { curl -sf "http://127.0.0.1:$port2/metrics" >"$TMP/m4" && [ "$(ev "$TMP/m4")" -gt "$first" ]; }
 check "exporter: --runas nobody: the simulator still feeds BPF" wait_for 10 moved2
+
+# Only gzip asked for: later bodies keep only the gzip form; a plain client
+# still gets the same exposition, inflated for it.
+U=http://127.0.0.1:$port/metrics
+for _ in 1 2 3; do
+	curl -sf -H 'Accept-Encoding: gzip' -o /dev/null "$U"
+	sleep 0.3
+done
+curl -sf -H 'Accept-Encoding: gzip' "$U" | gunzip >"$TMP/gz.txt"
+curl -sf "$U" >"$TMP/plain.txt"
+check "exporter: a plain scrape after gzip-only ones is complete" \
+	bash -c "promtool check metrics <'$TMP/plain.txt' >/dev/null 2>&1 && test \$(grep -c '^tdxhp_td_info' '$TMP/plain.txt') -ge 4"
+check "exporter: ... and has the series the gzip scrape had" \
+	bash -c "diff <(grep -o '^[a-z_]*{[^}]*}' '$TMP/gz.txt' | sort -u) <(grep -o '^[a-z_]*{[^}]*}' '$TMP/plain.txt' | sort -u) >/dev/null"

@@ -248,7 +248,16 @@ struct body *collector_get(struct collector *c)
 		const char *data;
 		size_t len;
 
-		body_gzip(b, &data, &len);
+		/*
+		 * Nobody asked for the plain form last time (Prometheus
+		 * never does): keep only the gzip form, the plain one is
+		 * ten times its size.  A plain request inflates it.
+		 */
+		if (body_gzip(b, &data, &len) &&
+		    !__atomic_load_n(&c->cur->plain_served, __ATOMIC_RELAXED)) {
+			free(b->plain);
+			b->plain = NULL;
+		}
 	}
 
 	pthread_mutex_lock(&c->lock);

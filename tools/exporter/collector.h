@@ -17,8 +17,9 @@
 /* One rendered exposition, shared by every request that serves it. */
 struct body {
 	int refs;		/* atomic */
-	char *plain;
+	char *plain;		/* NULL when only gzip was asked for */
 	size_t plain_len;
+	uint64_t plain_served;	/* atomic: requests without gzip */
 	pthread_mutex_t gz_lock;
 	char *gz;		/* made on the first gzip request */
 	size_t gz_len;

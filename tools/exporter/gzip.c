@@ -77,3 +77,29 @@ bool gzip_accepted(const char *ae)
 	}
 	return false;
 }
+
+int gzip_decompress(const char *in, size_t len, size_t plain_len, char **out)
+{
+	z_stream z = { 0 };
+	char *buf = malloc(plain_len ? plain_len : 1);
+	int ret;
+
+	if (!buf)
+		return -1;
+	if (inflateInit2(&z, GZIP_WINDOW) != Z_OK) {
+		free(buf);
+		return -1;
+	}
+	z.next_in = (Bytef *)in;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)buf;
+	z.avail_out = (uInt)plain_len;
+	ret = inflate(&z, Z_FINISH);
+	inflateEnd(&z);
+	if (ret != Z_STREAM_END || z.total_out != plain_len) {
+		free(buf);
+		return -1;
+	}
+	*out = buf;
+	return 0;
+}

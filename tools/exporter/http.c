@@ -253,13 +253,32 @@ static enum MHD_Result serve_metrics(struct http *h,
 	if (ae && gzip_accepted(ae))
 		gz = body_gzip(b, &data, &len);
 	if (!gz) {
+		__atomic_add_fetch(&b->plain_served, 1, __ATOMIC_RELAXED);
 		data = b->plain;
 		len = b->plain_len;
 	}
-	r = MHD_create_response_from_buffer_with_free_callback_cls(
-		len, (void *)data, body_release, b);
-	if (!r) {
+	if (!gz && !data) {
+		/* Only the gzip form was kept: inflate a copy for this client. */
+		char *copy;
+
+		if (!body_gzip(b, &data, &len) ||
+		    gzip_decompress(data, len, b->plain_len, &copy)) {
+			body_put(b);
+			return queue_text(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
+					  "inflating the metrics failed\n", NULL);
+		}
+		len = b->plain_len;
 		body_put(b);
+		b = NULL;
+		r = MHD_create_response_from_buffer(len, copy,
+						    MHD_RESPMEM_MUST_FREE);
+	} else {
+		r = MHD_create_response_from_buffer_with_free_callback_cls(
+			len, (void *)data, body_release, b);
+	}
+	if (!r) {
+		if (b)
+			body_put(b);
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
