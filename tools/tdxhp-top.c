@@ -187,14 +187,19 @@ int top_reset(struct top_state *s)
 	return 0;
 }
 
-/* Start the data source: the first interval, or the frozen simulation. */
+/*
+ * Start the data source.  Live: read the baseline into the slot the first
+ * refresh turns into "previous".  Frozen: the baseline stays previous and
+ * the simulated interval is read as current right away.
+ */
 static int prime(struct top_state *s, const struct top_args *a)
 {
-	int err = tdxhp_snapshot_read(s->t, &s->snaps[!s->cur]);
+	bool frozen = s->sim && a->cli.sim_ticks;
+	int err = tdxhp_snapshot_read(s->t, &s->snaps[frozen ? !s->cur : s->cur]);
 
 	if (err)
 		return err;
-	if (s->sim && a->cli.sim_ticks) {
+	if (frozen) {
 		uint64_t failed = tdxhp_sim_run_ticks(s->sim, a->cli.sim_ticks);
 
 		if (failed)

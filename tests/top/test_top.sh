@@ -187,5 +187,5 @@ json_check "top: -j live JSON lines, simulated" "$TMP/live.json" \
 	'len(objs) == 3 and all(o["simulated"] and o["interval_s"] > 0 for o in objs)'
 json_check "top: JSON rows carry no kernel address" "$TMP/live.json" \
 	'all(set(t) >= {"name","pid","hkid","coverage"} and "kvm" not in t for o in objs for t in o["tds"])'
-json_check "top: live rates move" "$TMP/live.json" \
-	'sum(t["aug_2m_per_s"] for t in objs[-1]["tds"]) > 0'
+json_check "top: live rates move, from the first refresh on" "$TMP/live.json" \
+	'all(sum(t["aug_2m_per_s"] for t in o["tds"]) > 0 and 0.2 < o["interval_s"] < 5 for o in objs)'
