@@ -13,23 +13,13 @@ failed=0
 skipped=0
 failures=()
 
-# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)...".
-run_cmocka() {
-	local name=$1
-	shift
-	local log
-	log=$(mktemp)
-	"$@" >"$log" 2>&1
-	local rc=$?
-	local p f s
-	p=$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n1)
-	f=$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n1)
-	s=$(sed -n 's/.*\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | tail -n1)
-	p=${p:-0}
-	f=${f:-0}
-	s=${s:-0}
+# Add one suite's counts to the totals and show its log if it failed.
+# A non-zero exit without a counted failure (a crash, a sanitizer abort)
+# is a failure; with TDXHP_REQUIRE_BPF=1 a skip is one too.
+account() { # NAME RC PASSED FAILED SKIPPED LOG
+	local name=$1 rc=$2 p=${3:-0} f=${4:-0} s=${5:-0} log=$6
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1 # crashed or sanitizer abort before the summary
+		f=1
 	fi
 	if [ "$s" -gt 0 ] && [ "${TDXHP_REQUIRE_BPF:-0}" = 1 ]; then
 		f=$((f + s))
@@ -47,34 +37,29 @@ run_cmocka() {
 	rm -f "$log"
 }
 
-# Plain scripts print "ok NAME" / "not ok NAME" / "skip NAME" per check.
-run_tap() {
-	local name=$1
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s)...".
+run_cmocka() {
+	local name=$1 log rc
 	shift
-	local log
 	log=$(mktemp)
 	"$@" >"$log" 2>&1
-	local rc=$?
-	local p f s
-	p=$(grep -c '^ok ' "$log")
-	f=$(grep -c '^not ok ' "$log")
-	s=$(grep -c '^skip ' "$log")
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-	fi
-	if [ "$s" -gt 0 ] && [ "${TDXHP_REQUIRE_BPF:-0}" = 1 ]; then
-		f=$((f + s))
-		s=0
-	fi
-	passed=$((passed + p))
-	failed=$((failed + f))
-	skipped=$((skipped + s))
-	printf '%-34s %3d passed, %d failed, %d skipped\n' "$name" "$p" "$f" "$s"
-	if [ "$f" -gt 0 ]; then
-		failures+=("$name")
-		sed 's/^/    | /' "$log"
-	fi
-	rm -f "$log"
+	rc=$?
+	account "$name" "$rc" \
+		"$(sed -n 's/.*\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n1)" \
+		"$(sed -n 's/.*\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n1)" \
+		"$(sed -n 's/.*\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log" | tail -n1)" \
+		"$log"
+}
+
+# Plain scripts print "ok NAME" / "not ok NAME" / "skip NAME" per check.
+run_tap() {
+	local name=$1 log rc
+	shift
+	log=$(mktemp)
+	"$@" >"$log" 2>&1
+	rc=$?
+	account "$name" "$rc" "$(grep -c '^ok ' "$log")" \
+		"$(grep -c '^not ok ' "$log")" "$(grep -c '^skip ' "$log")" "$log"
 }
 
 echo "== unit tests"

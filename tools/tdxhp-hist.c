@@ -156,10 +156,8 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 		}
 		optind++;
 	}
-	if (optind < argc) {
-		tdxhp_err("unexpected argument '%s'", argv[optind]);
+	if (tdxhp_cli_no_more_args(argc, argv))
 		return -1;
-	}
 	return tdxhp_cli_validate(&a->cli);
 }
 

@@ -138,10 +138,8 @@ static int parse_args(int argc, char **argv, struct top_args *a)
 			return -1;
 		}
 	}
-	if (optind < argc) {
-		tdxhp_err("unexpected argument '%s'", argv[optind]);
+	if (tdxhp_cli_no_more_args(argc, argv))
 		return -1;
-	}
 	if (!a->batch && !a->json && !isatty(STDOUT_FILENO)) {
 		tdxhp_err("standard output is not a terminal: use -b for text or -j for JSON");
 		return -1;

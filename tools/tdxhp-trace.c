@@ -232,10 +232,8 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 			return -1;
 		}
 	}
-	if (optind < argc) {
-		tdxhp_err("unexpected argument '%s'", argv[optind]);
+	if (tdxhp_cli_no_more_args(argc, argv))
 		return -1;
-	}
 	if (a->read_path && (a->write_path || a->cli.simulate)) {
 		tdxhp_err("--read replays a recording: it takes no --write or --simulate");
 		return -1;

@@ -96,6 +96,14 @@ int tdxhp_cli_validate(const struct tdxhp_cli *c)
 	return 0;
 }
 
+int tdxhp_cli_no_more_args(int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	tdxhp_err("unexpected argument '%s'", argv[optind]);
+	return -1;
+}
+
 void tdxhp_cli_bad_option(char **argv)
 {
 	const char *arg = argv[optind - 1];

@@ -49,6 +49,9 @@ void tdxhp_cli_usage(FILE *f);
 /* After parsing: options that only make sense together; -1 on misuse. */
 int tdxhp_cli_validate(const struct tdxhp_cli *c);
 
+/* After the options and positional arguments: -1 if anything is left. */
+int tdxhp_cli_no_more_args(int argc, char **argv);
+
 /* getopt said '?': one line naming the bad option.  Set opterr = 0 first. */
 void tdxhp_cli_bad_option(char **argv);
 
