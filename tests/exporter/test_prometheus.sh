@@ -62,5 +62,16 @@ storm_alert() {
 }
 check "prometheus: storm alert pending for the storm exporter, simulated=true" \
 	wait_for 30 storm_alert
+# Federation: a global Prometheus pulls the same series unchanged.
+curl -sf -G "$P/federate" --data-urlencode 'match[]={__name__=~"tdxhp_td_info|tdxhp_td_private_bytes|[a-z]+:tdxhp_.*"}' \
+	>"$TMP/federate.txt"
+check "prometheus: /federate returns the exporter's series" \
+	bash -c "grep -q '^tdxhp_td_info{' '$TMP/federate.txt' && grep -q '^tdxhp_td_private_bytes{' '$TMP/federate.txt'"
+check "prometheus: ... with their own labels unchanged, plus job and instance" \
+	bash -c "grep '^tdxhp_td_info{' '$TMP/federate.txt' | head -n1 | grep -q 'td=\"' &&
+		grep '^tdxhp_td_info{' '$TMP/federate.txt' | head -n1 | grep -q 'hkid=\"' &&
+		grep '^tdxhp_td_info{' '$TMP/federate.txt' | head -n1 | grep -q 'instance=\"'"
+check "prometheus: ... and the fleet roll-ups of the recording rules" \
+	grep -qE '^(instance|job):tdxhp_' "$TMP/federate.txt"
 check "prometheus: no scrape errors logged" \
 	bash -c "! grep -qi 'error' '$TMP/prometheus.log'"
