@@ -291,11 +291,3 @@ int tdxhp_ringbuf_fd(const struct tdxhp *t)
 {
 	return bpf_map__fd(t->skel->maps.events);
 }
-
-void tdxhp_set_storm(struct tdxhp *t, uint32_t hits, uint64_t window_ns)
-{
-	if (hits)
-		t->skel->data->storm_hits = hits;
-	if (window_ns)
-		t->skel->data->storm_window_ns = window_ns;
-}

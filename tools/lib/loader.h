@@ -64,7 +64,5 @@ int tdxhp_ringbuf_fd(const struct tdxhp *t);
 /* Map the storm table (tdxhp_storm_gfns does): 0 or -EIO. */
 int tdxhp_map_storm(struct tdxhp *t);
 
-/* Runtime storm detector settings. */
-void tdxhp_set_storm(struct tdxhp *t, uint32_t hits, uint64_t window_ns);
 
 #endif /* TDXHP_LOADER_H */

@@ -619,15 +619,3 @@ int sim_model_td_info(const struct sim_model *m, unsigned int i,
 	*out = m->tds[i].info;
 	return 0;
 }
-
-int sim_model_name_of(const struct sim_model *m, uint64_t handle, char *out,
-		      size_t len)
-{
-	for (unsigned int i = 0; i < m->nr_tds; i++) {
-		if (m->tds[i].info.handle == handle) {
-			snprintf(out, len, "%s", m->tds[i].info.name);
-			return 0;
-		}
-	}
-	return -1;
-}

@@ -59,7 +59,5 @@ struct sim_td_info {
 unsigned int sim_model_nr_tds(const struct sim_model *m); /* ever created */
 int sim_model_td_info(const struct sim_model *m, unsigned int i,
 		      struct sim_td_info *out);
-int sim_model_name_of(const struct sim_model *m, uint64_t handle, char *out,
-		      size_t len);
 
 #endif /* TDXHP_SIM_MODEL_H */
