@@ -298,7 +298,8 @@ int main(int argc, char **argv)
 	if (a.batch || a.json) {
 		err = run_batch(&s, &a);
 	} else {
-		if (!s.frozen && (err = top_refresh(&s)))
+		err = s.frozen ? 0 : top_refresh(&s);
+		if (err)
 			goto out;
 		err = screen_begin();
 		if (err) {

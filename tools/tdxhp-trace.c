@@ -399,7 +399,8 @@ static int run_live(struct trace_args *a)
 		tdxhp_err("out of memory");
 		goto out;
 	}
-	if (a->write_path && (err = start_recording(&tr, sim)))
+	err = a->write_path ? start_recording(&tr, sim) : 0;
+	if (err)
 		goto out;
 	rb = ring_buffer__new(tdxhp_ringbuf_fd(&t), on_record, &tr, NULL);
 	if (!rb) {

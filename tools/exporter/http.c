@@ -350,7 +350,9 @@ struct http *http_start(const struct http_opts *o)
 	struct MHD_OptionItem tls_opts[5], *t = tls_opts;
 	struct http *h = calloc(1, sizeof(*h));
 
-	if (!h || (h->o = *o, build_landing(h))) {
+	if (h)
+		h->o = *o;
+	if (!h || build_landing(h)) {
 		free(h);
 		tdxhp_err("out of memory");
 		return NULL;
