@@ -18,12 +18,15 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-static __always_inline void count_event(enum tdxhp_event_type type)
+/* Count the event host-wide; returns this CPU's host stats for more. */
+static __always_inline struct tdxhp_host_stats *
+count_event(enum tdxhp_event_type type)
 {
 	struct tdxhp_host_stats *h = host();
 
 	if (h)
 		h->events[type]++;
+	return h;
 }
 
 /* Index into pages[] for a valid level, or -1 (counted as bad input). */
@@ -282,8 +285,7 @@ int BPF_PROG(tdxhp_seamcall_busy, struct kvm *kvm, u64 seamcall, u64 gfn,
 	struct tdxhp_record *r;
 	struct td_ref t;
 
-	count_event(TDXHP_EV_SEAMCALL_BUSY);
-	h = host();
+	h = count_event(TDXHP_EV_SEAMCALL_BUSY);
 	if (h && seamcall < TDXHP_MAX_SEAMCALL)
 		h->seamcall_busy[seamcall]++;
 	if (!td_ref_get((__u64)kvm, &t))
