@@ -32,12 +32,6 @@ struct hist_args {
 	uint64_t count;
 };
 
-static volatile sig_atomic_t exiting;
-
-static void on_signal(int sig)
-{
-	exiting = 1;
-}
 
 static void usage(FILE *f)
 {
@@ -436,10 +430,10 @@ static int run_intervals(struct tdxhp *t, struct tdxhp_sim *sim,
 		return -1;
 	err = tdxhp_snapshot_read(t, &snaps[1]);
 	r.prev = err ? NULL : &snaps[1];
-	for (uint64_t n = 0; !exiting && !err && (!a->count || n < a->count);
+	for (uint64_t n = 0; !tdxhp_stop && !err && (!a->count || n < a->count);
 	     n++) {
 		sleep((unsigned int)a->interval_s);
-		if (exiting && !n)
+		if (tdxhp_stop && !n)
 			break;
 		err = snapshot_and_report(t, &r, &snaps[cur]);
 		r.prev = &snaps[cur];
@@ -473,7 +467,7 @@ static int run_once(struct tdxhp *t, struct tdxhp_sim *sim, struct hist_args *a)
 	} else {
 		if (!a->json)
 			printf("Tracing TDX S-EPT operations... Hit Ctrl-C to end.\n");
-		while (!exiting)
+		while (!tdxhp_stop)
 			pause();
 	}
 	err = snapshot_and_report(t, &r, &snap);
@@ -491,8 +485,7 @@ int main(int argc, char **argv)
 	tdxhp_prog_name = "tdxhp-hist";
 	if (parse_args(argc, argv, &a))
 		return 2;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	tdxhp_stop_on_signals();
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 
 	if (tdxhp_cli_open(&a.cli, &t, &sim))

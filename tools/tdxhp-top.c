@@ -29,12 +29,6 @@ struct top_args {
 	bool cpu_stats;
 };
 
-static volatile int exiting;
-
-static void on_signal(int sig)
-{
-	exiting = 1;
-}
 
 static void usage(FILE *f)
 {
@@ -224,7 +218,7 @@ static int run_batch(struct top_state *s, const struct top_args *a)
 {
 	int err = 0;
 
-	for (uint64_t n = 0; !exiting && (!a->count || n < a->count); n++) {
+	for (uint64_t n = 0; !tdxhp_stop && (!a->count || n < a->count); n++) {
 		if (!s->frozen || n) {
 			struct timespec d = {
 				.tv_sec = (time_t)s->delay_s,
@@ -233,7 +227,7 @@ static int run_batch(struct top_state *s, const struct top_args *a)
 
 			if (!s->frozen || n)
 				nanosleep(&d, NULL);
-			if (exiting)
+			if (tdxhp_stop)
 				break;
 			err = top_refresh(s);
 			if (err)
@@ -252,7 +246,6 @@ int main(int argc, char **argv)
 	struct top_args a = { 0 };
 	struct top_state s = { 0 };
 	struct tdxhp t;
-	struct sigaction sa = { .sa_handler = on_signal };
 	double cpu0;
 	int err;
 
@@ -272,10 +265,7 @@ int main(int argc, char **argv)
 		snprintf(s.filter_text, sizeof(s.filter_text), "%s", a.filter);
 		s.vo.filter = &s.filter_re;
 	}
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	tdxhp_stop_on_signals();
 
 	if (tdxhp_cli_open(&a.cli, &t, &s.sim))
 		return 1;
@@ -307,7 +297,7 @@ int main(int argc, char **argv)
 				  getenv("TERM") ? getenv("TERM") : "unset");
 			goto out;
 		}
-		err = screen_loop(&s, &exiting);
+		err = screen_loop(&s);
 		screen_end();
 	}
 	if (a.cpu_stats && s.refreshes)

@@ -60,12 +60,6 @@ struct tracer {
 	struct tdxhp_agg agg;	/* replay */
 };
 
-static volatile sig_atomic_t exiting;
-
-static void on_signal(int sig)
-{
-	exiting = 1;
-}
 
 static const struct {
 	const char *name;
@@ -271,7 +265,7 @@ static void print_event(struct tracer *tr, const struct tdxhp_record *r,
 	else
 		tdxhp_event_text(stdout, r, name, tr->mono_to_real_ns);
 	if (++tr->printed == tr->a->max_count)
-		exiting = 1;
+		tdxhp_stop = 1;
 }
 
 /* Record the TD's name once per (slot, generation). */
@@ -419,7 +413,7 @@ static int run_live(struct trace_args *a)
 	next_lost_check = start + 1000000000ULL;
 	if (sim && a->cli.sim_ticks) {
 		/* Frozen run: consume after every tick, so nothing is lost. */
-		for (uint64_t i = 0; i < a->cli.sim_ticks && !exiting &&
+		for (uint64_t i = 0; i < a->cli.sim_ticks && !tdxhp_stop &&
 				     !tr.write_err; i++) {
 			tdxhp_sim_run_ticks(sim, 1);
 			ring_buffer__consume(rb);
@@ -429,7 +423,7 @@ static int run_live(struct trace_args *a)
 			err = -1;
 			goto out;
 		}
-		while (!exiting) {
+		while (!tdxhp_stop) {
 			int n = ring_buffer__poll(rb, 100);
 			uint64_t now = tdxhp_now_ns();
 
@@ -551,7 +545,7 @@ static int run_replay(struct trace_args *a)
 	tdxhp_agg_init(&tr.agg, 0);
 	if (!a->quiet && !a->json)
 		tdxhp_event_text_header(stdout);
-	while (!exiting && (n = tdxhp_rec_next(&rd, &fr)) > 0) {
+	while (!tdxhp_stop && (n = tdxhp_rec_next(&rd, &fr)) > 0) {
 		struct tdxhp_agg_event e;
 
 		switch (fr.kind) {
@@ -605,9 +599,7 @@ int main(int argc, char **argv)
 	tdxhp_prog_name = "tdxhp-trace";
 	if (parse_args(argc, argv, &a))
 		return 2;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGPIPE, SIG_IGN);
+	tdxhp_stop_on_signals();
 	ret = a.read_path ? run_replay(&a) : run_live(&a);
 	tdxhp_td_filter_free(&a.filter);
 	return ret;

@@ -10,6 +10,22 @@
 #include "util.h"
 
 const char *tdxhp_prog_name = "tdxhp";
+volatile sig_atomic_t tdxhp_stop;
+
+static void on_stop_signal(int sig)
+{
+	tdxhp_stop = 1;
+}
+
+void tdxhp_stop_on_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
 
 void tdxhp_err(const char *fmt, ...)
 {

@@ -3,6 +3,7 @@
 #ifndef TDXHP_UTIL_H
 #define TDXHP_UTIL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +24,15 @@ int tdxhp_parse_duration_ns(const char *s, uint64_t default_unit_ns,
 int tdxhp_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
 uint64_t tdxhp_now_ns(void); /* CLOCK_MONOTONIC */
+
+/* Set by SIGINT, SIGTERM and SIGHUP once tdxhp_stop_on_signals() ran. */
+extern volatile sig_atomic_t tdxhp_stop;
+
+/*
+ * Make those signals set tdxhp_stop, interrupting blocking calls (no
+ * SA_RESTART) so loops notice; ignore SIGPIPE, write errors say it.
+ */
+void tdxhp_stop_on_signals(void);
 
 /* Format a CLOCK_MONOTONIC time as local wall-clock HH:MM:SS. */
 void tdxhp_format_clock(uint64_t mono_ns, char *buf, size_t len);

@@ -664,13 +664,13 @@ static bool handle_key(struct top_state *s, int ch)
 	return true;
 }
 
-int screen_loop(struct top_state *s, volatile int *exiting)
+int screen_loop(struct top_state *s)
 {
 	uint64_t next = tdxhp_now_ns() + (uint64_t)(s->delay_s * 1e9);
 	int err = 0;
 
 	draw(s);
-	while (!*exiting) {
+	while (!tdxhp_stop) {
 		uint64_t now = tdxhp_now_ns();
 		int wait_ms = next > now ? (int)((next - now) / 1000000) : 0;
 		int ch;

@@ -9,7 +9,7 @@
 int screen_begin(void);
 void screen_end(void);
 
-/* Run until q or a signal; returns 0 or a negative errno. */
-int screen_loop(struct top_state *s, volatile int *exiting);
+/* Run until q or a signal (tdxhp_stop); returns 0 or a negative errno. */
+int screen_loop(struct top_state *s);
 
 #endif /* TDXHP_TOP_SCREEN_H */
