@@ -351,9 +351,12 @@ void tdxhp_agg_from_record(const struct tdxhp_record *r,
 	e->reason = r->reason;
 	e->vcpu_id = r->vcpu_id;
 	e->busy_retries = r->busy_retries;
-	e->nr_split = r->busy_retries; /* the record's field for boundary splits */
-	e->ret = (int32_t)r->err;
 	e->storm = r->flags & TDXHP_REC_STORM;
-	if (r->type == TDXHP_EV_BOUNDARY_SPLIT)
+	/* A boundary split's record carries nr_split and ret in these. */
+	if (r->type == TDXHP_EV_BOUNDARY_SPLIT) {
+		e->nr_split = r->busy_retries;
+		e->ret = (int32_t)r->err;
+		e->busy_retries = 0;
 		e->err = 0;
+	}
 }
