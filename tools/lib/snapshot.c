@@ -151,7 +151,6 @@ void tdxhp_snapshot_host_total(const struct tdxhp_snapshot *s,
 	memset(out->pages, 0, sizeof(out->pages));
 	for (unsigned int i = 0; i < s->nr_tds; i++) {
 		tdxhp_td_stats_add(out, &s->tds[i].stats);
-		for (int l = 0; l < TDXHP_NR_LEVELS; l++)
-			out->pages[l] += s->tds[i].stats.pages[l];
+		tdxhp_td_stats_add_pages(out, &s->tds[i].stats);
 	}
 }

@@ -15,8 +15,7 @@ void tdxhp_td_stats_sum_percpu(struct tdxhp_td_stats *out, const void *percpu,
 			(const void *)((const char *)percpu + stride * cpu);
 
 		tdxhp_td_stats_add(out, c);
-		for (int i = 0; i < TDXHP_NR_LEVELS; i++)
-			out->pages[i] += c->pages[i];
+		tdxhp_td_stats_add_pages(out, c);
 	}
 }
 
@@ -47,6 +46,13 @@ void tdxhp_td_stats_add(struct tdxhp_td_stats *dst,
 		dst->counters[i] += src->counters[i];
 	for (int i = 0; i < TDXHP_NR_HISTS; i++)
 		tdxhp_hist_add(&dst->hist[i], &src->hist[i]);
+}
+
+void tdxhp_td_stats_add_pages(struct tdxhp_td_stats *dst,
+			      const struct tdxhp_td_stats *src)
+{
+	for (int i = 0; i < TDXHP_NR_LEVELS; i++)
+		dst->pages[i] += src->pages[i];
 }
 
 void tdxhp_td_stats_delta(struct tdxhp_td_stats *out,

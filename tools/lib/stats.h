@@ -23,6 +23,10 @@ void tdxhp_host_stats_sum_percpu(struct tdxhp_host_stats *out,
 void tdxhp_td_stats_add(struct tdxhp_td_stats *dst,
 			const struct tdxhp_td_stats *src);
 
+/* Page gauges: dst += src (one TD over CPUs, or live TDs of a host). */
+void tdxhp_td_stats_add_pages(struct tdxhp_td_stats *dst,
+			      const struct tdxhp_td_stats *src);
+
 /* Counters and histograms of cur - prev; gauges are taken from cur. */
 void tdxhp_td_stats_delta(struct tdxhp_td_stats *out,
 			  const struct tdxhp_td_stats *cur,
