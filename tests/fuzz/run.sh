@@ -30,6 +30,6 @@ else
 	echo "not ok fuzz: recording reader (rc=$rc)"
 	tail -n 40 "$WORK/log"
 	for c in "$WORK"/crashes/*; do
-		[ -f "$c" ] && echo "# crash input: $(xxd -l 128 "$c" | head -n 8)"
+		[ -f "$c" ] && echo "# crash input: $(od -A x -t x1z -N 128 "$c" | head -n 8)"
 	done
 fi
