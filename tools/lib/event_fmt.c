@@ -5,6 +5,7 @@
 #include "event_fmt.h"
 #include "stats.h"
 #include "tdx_names.h"
+#include "util.h"
 
 int64_t tdxhp_mono_to_real_ns(void)
 {
@@ -39,18 +40,6 @@ static void wall_time(char *buf, size_t len, uint64_t mono_ns, int64_t off)
 		 (long long)(real % 1000000000LL) / 1000);
 }
 
-static void fmt_ns(char *buf, size_t len, uint64_t ns)
-{
-	if (!ns)
-		snprintf(buf, len, "-");
-	else if (ns >= 1000000)
-		snprintf(buf, len, "%.2fms", (double)ns / 1e6);
-	else if (ns >= 1000)
-		snprintf(buf, len, "%.1fus", (double)ns / 1e3);
-	else
-		snprintf(buf, len, "%lluns", (unsigned long long)ns);
-}
-
 void tdxhp_event_text_header(FILE *f)
 {
 	fprintf(f, "%-15s %3s %-16s %-19s %-18s %-5s %8s  %s\n", "TIME", "CPU",
@@ -64,7 +53,7 @@ void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
 	char b[16], t[16], d[16];
 
 	wall_time(when, sizeof(when), r->ts_ns, off);
-	fmt_ns(lat, sizeof(lat), r->duration_ns);
+	tdxhp_format_ns(lat, sizeof(lat), (double)r->duration_ns);
 	snprintf(gfn, sizeof(gfn), "0x%llx", (unsigned long long)r->gfn);
 	snprintf(lvl, sizeof(lvl), "%s", tdxhp_level_name(r->level, lbuf));
 	switch (r->type) {
@@ -92,9 +81,9 @@ void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
 		fprintf(f, " pid %d hkid %d", r->pid, r->hkid);
 		break;
 	case TDXHP_EV_PAGE_DEMOTE:
-		fmt_ns(b, sizeof(b), r->block_ns);
-		fmt_ns(t, sizeof(t), r->track_ns);
-		fmt_ns(d, sizeof(d), r->demote_ns);
+		tdxhp_format_ns(b, sizeof(b), (double)r->block_ns);
+		tdxhp_format_ns(t, sizeof(t), (double)r->track_ns);
+		tdxhp_format_ns(d, sizeof(d), (double)r->demote_ns);
 		fprintf(f, " block %s track %s demote %s busy-retries %u", b, t,
 			d, r->busy_retries);
 		break;

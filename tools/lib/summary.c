@@ -6,6 +6,7 @@
 #include "hist.h"
 #include "stats.h"
 #include "summary.h"
+#include "util.h"
 
 static int by_name(const void *x, const void *y)
 {
@@ -15,18 +16,6 @@ static int by_name(const void *x, const void *y)
 	if (c)
 		return c;
 	return (a->pid > b->pid) - (a->pid < b->pid);
-}
-
-static void fmt_ns(char *buf, size_t len, double ns)
-{
-	if (ns >= 1e9)
-		snprintf(buf, len, "%.2fs", ns / 1e9);
-	else if (ns >= 1e6)
-		snprintf(buf, len, "%.2fms", ns / 1e6);
-	else if (ns >= 1e3)
-		snprintf(buf, len, "%.1fus", ns / 1e3);
-	else
-		snprintf(buf, len, "%.0fns", ns);
 }
 
 static void stats_text(FILE *f, const struct tdxhp_td_stats *s, bool gauges)
@@ -54,9 +43,9 @@ static void stats_text(FILE *f, const struct tdxhp_td_stats *s, bool gauges)
 
 		if (!n)
 			continue;
-		fmt_ns(p50, sizeof(p50), tdxhp_hist_quantile_ns(&s->hist[h], 0.5));
-		fmt_ns(p99, sizeof(p99), tdxhp_hist_quantile_ns(&s->hist[h], 0.99));
-		fmt_ns(avg, sizeof(avg), (double)s->hist[h].sum_ns / (double)n);
+		tdxhp_format_ns(p50, sizeof(p50), tdxhp_hist_quantile_ns(&s->hist[h], 0.5));
+		tdxhp_format_ns(p99, sizeof(p99), tdxhp_hist_quantile_ns(&s->hist[h], 0.99));
+		tdxhp_format_ns(avg, sizeof(avg), (double)s->hist[h].sum_ns / (double)n);
 		fprintf(f, "  %-14s %8llu %9s %9s %9s\n", tdxhp_hist_name(h),
 			(unsigned long long)n, p50, p99, avg);
 	}

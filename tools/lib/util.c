@@ -112,6 +112,20 @@ void tdxhp_format_clock(uint64_t mono_ns, char *buf, size_t len)
 	strftime(buf, len, "%H:%M:%S", &tm);
 }
 
+void tdxhp_format_ns(char *buf, size_t len, double ns)
+{
+	if (ns <= 0)
+		snprintf(buf, len, "-");
+	else if (ns >= 1e9)
+		snprintf(buf, len, "%.2fs", ns / 1e9);
+	else if (ns >= 1e6)
+		snprintf(buf, len, "%.2fms", ns / 1e6);
+	else if (ns >= 1e3)
+		snprintf(buf, len, "%.1fus", ns / 1e3);
+	else
+		snprintf(buf, len, "%.0fns", ns);
+}
+
 void tdxhp_format_bytes(uint64_t bytes, char *buf, size_t len)
 {
 	static const char units[] = "KMGTPE";

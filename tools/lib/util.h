@@ -37,6 +37,9 @@ void tdxhp_stop_on_signals(void);
 /* Format a CLOCK_MONOTONIC time as local wall-clock HH:MM:SS. */
 void tdxhp_format_clock(uint64_t mono_ns, char *buf, size_t len);
 
+/* A duration for people: "850ns", "9.8us", "1.25ms", "2.10s"; "-" if <= 0. */
+void tdxhp_format_ns(char *buf, size_t len, double ns);
+
 /* Human-readable bytes: "512.0M", "1.5G". */
 void tdxhp_format_bytes(uint64_t bytes, char *buf, size_t len);
 

@@ -273,16 +273,6 @@ static void sparkline(char *buf, const struct tdxhp_hist *h)
 	buf[n] = '\0';
 }
 
-static void fmt_ns(char *buf, size_t len, double ns)
-{
-	if (ns <= 0)
-		snprintf(buf, len, "-");
-	else if (ns < 1e6)
-		snprintf(buf, len, "%.1fus", ns / 1e3);
-	else
-		snprintf(buf, len, "%.2fms", ns / 1e6);
-}
-
 static void draw_td(struct top_state *s)
 {
 	const struct top_row *r = selected_row(s);
@@ -340,9 +330,9 @@ static void draw_td(struct top_state *s)
 		uint64_t cnt = tdxhp_hist_count(hist);
 		char p50[16], p99[16], avg[16], spark[32];
 
-		fmt_ns(p50, sizeof(p50), tdxhp_hist_quantile_ns(hist, 0.5));
-		fmt_ns(p99, sizeof(p99), tdxhp_hist_quantile_ns(hist, 0.99));
-		fmt_ns(avg, sizeof(avg), cnt ? (double)hist->sum_ns / (double)cnt : 0);
+		tdxhp_format_ns(p50, sizeof(p50), tdxhp_hist_quantile_ns(hist, 0.5));
+		tdxhp_format_ns(p99, sizeof(p99), tdxhp_hist_quantile_ns(hist, 0.99));
+		tdxhp_format_ns(avg, sizeof(avg), cnt ? (double)hist->sum_ns / (double)cnt : 0);
 		sparkline(spark, hist);
 		mvprintw(y++, 0, "%-14s %8llu %9s %9s %9s  [%s]", tdxhp_hist_name(h),
 			 (unsigned long long)cnt, p50, p99, avg, spark);
@@ -368,10 +358,10 @@ static void draw_td(struct top_state *s)
 		const struct tdxhp_record *e = &s->recent[i];
 		char tot[16], b[16], t[16], d[16];
 
-		fmt_ns(tot, sizeof(tot), (double)e->duration_ns);
-		fmt_ns(b, sizeof(b), (double)e->block_ns);
-		fmt_ns(t, sizeof(t), (double)e->track_ns);
-		fmt_ns(d, sizeof(d), (double)e->demote_ns);
+		tdxhp_format_ns(tot, sizeof(tot), (double)e->duration_ns);
+		tdxhp_format_ns(b, sizeof(b), (double)e->block_ns);
+		tdxhp_format_ns(t, sizeof(t), (double)e->track_ns);
+		tdxhp_format_ns(d, sizeof(d), (double)e->demote_ns);
 		mvprintw(y++, 2, "gfn 0x%llx  %s  block %s track %s demote %s  busy retries %u",
 			 (unsigned long long)e->gfn, tot, b, t, d, e->busy_retries);
 	}
