@@ -73,6 +73,20 @@ enum tdxhp_event_type { TDXHP_EVENTS(TDXHP_EVENT_ENUM) TDXHP_NR_EVENTS };
 #undef TDXHP_EVENT_ENUM
 
 /*
+ * Where an event comes from: the kvm_tdx_* tracepoint of a patched kernel,
+ * or fentry/fexit on the SEAMCALL wrappers of a stock one.  One source per
+ * event, never both.
+ */
+#define TDXHP_SOURCES(S)                                                       \
+	S(NONE, "missing")                                                     \
+	S(TRACEPOINT, "tracepoint")                                            \
+	S(SEAMCALL, "seamcall")
+
+#define TDXHP_SOURCE_ENUM(ID, name) TDXHP_SRC_##ID,
+enum tdxhp_source { TDXHP_SOURCES(TDXHP_SOURCE_ENUM) TDXHP_NR_SOURCES };
+#undef TDXHP_SOURCE_ENUM
+
+/*
  * struct tdxhp_ctx_<event>: the raw tracepoint context, one __u64 slot per
  * argument.  The simulator builds these for BPF_PROG_TEST_RUN.
  */

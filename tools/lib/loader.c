@@ -27,6 +27,15 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, ap);
 }
 
+const char *tdxhp_source_name(enum tdxhp_source src)
+{
+#define TDXHP_SOURCE_NAME(ID, name) [TDXHP_SRC_##ID] = name,
+	static const char *const names[] = { TDXHP_SOURCES(TDXHP_SOURCE_NAME) };
+#undef TDXHP_SOURCE_NAME
+
+	return (unsigned int)src < TDXHP_NR_SOURCES ? names[src] : "?";
+}
+
 void tdxhp_tp_name(int event_type, char *buf, size_t len)
 {
 	snprintf(buf, len, TDXHP_TP_PREFIX "%s", tdxhp_event_name(event_type));
@@ -122,6 +131,7 @@ static int attach_all(struct tdxhp *t)
 		if (!libbpf_get_error(link)) {
 			t->links[ev] = link;
 			t->attached |= 1U << ev;
+			t->source[ev] = TDXHP_SRC_TRACEPOINT;
 			if (verbose)
 				fprintf(stderr, "%s: attached %s\n",
 					tdxhp_prog_name, tp);

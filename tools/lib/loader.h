@@ -32,6 +32,7 @@ struct tdxhp {
 	bool simulated;
 	uint32_t present;		/* tracepoints found, bit per event */
 	uint32_t attached;		/* programs attached, bit per event */
+	enum tdxhp_source source[TDXHP_NR_EVENTS]; /* what feeds each event */
 	struct bpf_link *links[TDXHP_NR_EVENTS];
 	const struct tdxhp_td_meta *meta; /* td_meta, mmapped read-only */
 	size_t meta_len;
@@ -50,6 +51,9 @@ int tdxhp_open(struct tdxhp *t, const struct tdxhp_opts *o);
 void tdxhp_close(struct tdxhp *t);
 
 int tdxhp_prog_fd(const struct tdxhp *t, int event_type);
+
+/* "tracepoint", "seamcall" or "missing" */
+const char *tdxhp_source_name(enum tdxhp_source src);
 
 /* "kvm_tdx_page_aug" */
 void tdxhp_tp_name(int event_type, char *buf, size_t len);
