@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* log2 latency histograms, updated on the current CPU only. */
+/* log2 latency histograms in a TD's shard of td_stats. */
 #ifndef TDXHP_HIST_BPF_H
 #define TDXHP_HIST_BPF_H
 
@@ -27,8 +27,8 @@ static __always_inline void hist_record(struct tdxhp_hist *h, __u64 ns)
 	slot = log2_u64(ns);
 	if (slot >= TDXHP_HIST_SLOTS)
 		slot = TDXHP_HIST_SLOTS - 1;
-	h->slots[slot]++;
-	h->sum_ns += ns;
+	STAT_ADD(h->slots[slot], 1);
+	STAT_ADD(h->sum_ns, ns);
 }
 
 #endif /* TDXHP_HIST_BPF_H */

@@ -5,12 +5,41 @@
 
 /* Set by the loader before load; the verifier sees them as constants. */
 const volatile __u32 slot_bits = TDXHP_DEFAULT_SLOT_BITS;
-const volatile __u32 nr_cpus = 1;
+const volatile __u32 shard_bits = 0;	   /* td_stats: 1 << shard_bits per slot */
+const volatile bool shards_shared = false; /* CPUs share a shard: atomics */
+const volatile __u64 instance_id = 0;	   /* counts while control.owner == it */
 
-/* Runtime knobs, written by user space through the skeleton. */
+/* Runtime knobs, written by user space. */
 __u32 stream_enabled;
 __u32 storm_hits = TDXHP_DEFAULT_STORM_HITS;
 __u64 storm_window_ns = TDXHP_DEFAULT_STORM_WINDOW_NS;
+
+/* Handles of TDs torn down while unknown, for a takeover to skip them. */
+__u64 late_teardown[TDXHP_LATE_TEARDOWNS];
+__u32 late_teardown_next;
+
+/* Shared with older and newer instances under one pin dir: never changes. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tdxhp_control);
+} control SEC(".maps");
+
+/* What this instance is; written once by the loader, then frozen. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tdxhp_info);
+} info SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, TDXHP_MAX_SCHEMA);
+	__type(key, __u32);
+	__type(value, struct tdxhp_schema_field);
+} schema SEC(".maps");
 
 /* TD identity by slot; max_entries is set to 1 << slot_bits at load. */
 struct {
@@ -21,9 +50,12 @@ struct {
 	__type(value, struct tdxhp_td_meta);
 } td_meta SEC(".maps");
 
-/* Per-TD stats by slot; the extra last entry holds retired TDs. */
+/*
+ * Per-TD stats, (slots + 1) << shard_bits entries: a slot's shards are
+ * adjacent, the retired TDs' shards come last.  Sized at load.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, (1 << TDXHP_DEFAULT_SLOT_BITS) + 1);
 	__type(key, __u32);
 	__type(value, struct tdxhp_td_stats);
@@ -49,6 +81,24 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, TDXHP_RINGBUF_BYTES);
 } events SEC(".maps");
+
+/* Plain add on a CPU's own shard, atomic where CPUs share one. */
+#define STAT_ADD(lval, v)                                                      \
+	do {                                                                   \
+		if (shards_shared)                                             \
+			__sync_fetch_and_add(&(lval), (v));                    \
+		else                                                           \
+			(lval) += (v);                                         \
+	} while (0)
+
+/* Only the owner counts: a takeover switches every CPU at one store. */
+static __always_inline bool instance_active(void)
+{
+	__u32 zero = 0;
+	struct tdxhp_control *c = bpf_map_lookup_elem(&control, &zero);
+
+	return c && c->owner == instance_id;
+}
 
 static __always_inline struct tdxhp_host_stats *host(void)
 {

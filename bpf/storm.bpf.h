@@ -92,7 +92,7 @@ static __always_inline bool storm_note(__u32 slot, struct tdxhp_td_meta *m,
 		return false;
 
 	__sync_fetch_and_add(&w->storms, 1);
-	s->counters[TDXHP_C_STORM]++;
+	STAT_ADD(s->counters[TDXHP_C_STORM], 1);
 	m->last_storm_ns = now;
 	__sync_fetch_and_or(&m->flags, TDXHP_TD_STORM);
 	return true;

@@ -11,8 +11,7 @@
 
 static __always_inline __u32 td_home(__u64 kvm)
 {
-	/* Fibonacci hashing; struct kvm allocations share low bits. */
-	return (__u32)((kvm * 0x9E3779B97F4A7C15ULL) >> (64 - slot_bits));
+	return tdxhp_td_home(kvm, slot_bits);
 }
 
 static __always_inline __u32 td_mask(void)
@@ -111,9 +110,13 @@ static __always_inline struct tdxhp_td_meta *td_get(__u64 kvm, __u32 *slotp)
 	return m ? m : td_claim(kvm, slotp, false);
 }
 
+/* This CPU's shard of the slot's stats. */
 static __always_inline struct tdxhp_td_stats *td_stats_of(__u32 slot)
 {
-	return bpf_map_lookup_elem(&td_stats, &slot);
+	__u32 shard = bpf_get_smp_processor_id() & ((1U << shard_bits) - 1);
+	__u32 key = (slot << shard_bits) | shard;
+
+	return bpf_map_lookup_elem(&td_stats, &key);
 }
 
 struct td_release_ctx {
@@ -123,31 +126,32 @@ struct td_release_ctx {
 };
 
 /*
- * Fold one CPU's stats of the slot into the retired entry and zero them,
- * so host-wide totals stay monotonic when TDs come and go.  Page gauges are
- * not folded: what is still mapped at teardown is reclaimed with the TD.
+ * Fold one shard of the slot into the same shard of the retired entry and
+ * zero it, so host-wide totals stay monotonic when TDs come and go.  Always
+ * atomic: another CPU may own the shard.  Page gauges are not folded: what
+ * is still mapped at teardown is reclaimed with the TD.
  */
-static long td_fold_cpu(__u32 cpu, struct td_release_ctx *c)
+static long td_fold_shard(__u32 shard, struct td_release_ctx *c)
 {
+	__u32 skey = (c->slot << shard_bits) | shard;
+	__u32 dkey = (c->retired << shard_bits) | shard;
 	struct tdxhp_td_stats *src, *dst;
 
-	src = bpf_map_lookup_percpu_elem(&td_stats, &c->slot, cpu);
-	dst = bpf_map_lookup_percpu_elem(&td_stats, &c->retired, cpu);
+	src = bpf_map_lookup_elem(&td_stats, &skey);
+	dst = bpf_map_lookup_elem(&td_stats, &dkey);
 	if (!src || !dst)
 		return 1;
-	for (int i = 0; i < TDXHP_NR_COUNTERS; i++) {
-		dst->counters[i] += src->counters[i];
-		src->counters[i] = 0;
-	}
+	for (int i = 0; i < TDXHP_NR_COUNTERS; i++)
+		__sync_fetch_and_add(&dst->counters[i],
+				     __sync_lock_test_and_set(&src->counters[i], 0));
 	for (int i = 0; i < TDXHP_NR_LEVELS; i++)
-		src->pages[i] = 0;
+		__sync_lock_test_and_set(&src->pages[i], 0);
 	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
-		for (int i = 0; i < TDXHP_HIST_SLOTS; i++) {
-			dst->hist[h].slots[i] += src->hist[h].slots[i];
-			src->hist[h].slots[i] = 0;
-		}
-		dst->hist[h].sum_ns += src->hist[h].sum_ns;
-		src->hist[h].sum_ns = 0;
+		for (int i = 0; i < TDXHP_HIST_SLOTS; i++)
+			__sync_fetch_and_add(&dst->hist[h].slots[i],
+					     __sync_lock_test_and_set(&src->hist[h].slots[i], 0));
+		__sync_fetch_and_add(&dst->hist[h].sum_ns,
+				     __sync_lock_test_and_set(&src->hist[h].sum_ns, 0));
 	}
 	c->done++;
 	return 0;
@@ -161,8 +165,8 @@ static __always_inline void td_release(__u32 slot, struct tdxhp_td_meta *m)
 		.retired = 1U << slot_bits,
 	};
 
-	bpf_loop(nr_cpus, td_fold_cpu, &c, 0);
-	if (c.done != nr_cpus)
+	bpf_loop(1U << shard_bits, td_fold_shard, &c, 0);
+	if (c.done != 1U << shard_bits)
 		host_count(TDXHP_HC_RETIRE_INCOMPLETE);
 	storm_forget(slot);
 	m->flags = 0;
@@ -170,6 +174,15 @@ static __always_inline void td_release(__u32 slot, struct tdxhp_td_meta *m)
 	m->hkid = -1;
 	/* Free the slot last: a reader that sees kvm != 0 sees a whole TD. */
 	__sync_lock_test_and_set(&m->kvm, 0);
+}
+
+/* A teardown of a TD we never knew: remembered for a takeover. */
+static __always_inline void td_note_late_teardown(__u64 kvm)
+{
+	__u32 i = __sync_fetch_and_add(&late_teardown_next, 1) %
+		  TDXHP_LATE_TEARDOWNS;
+
+	late_teardown[i] = kvm;
 }
 
 #endif /* TDXHP_TD_TABLE_BPF_H */

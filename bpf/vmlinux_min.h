@@ -33,10 +33,20 @@ struct kvm {
 	pid_t userspace_pid;
 };
 
-/* arch/x86/kvm/vmx/tdx.h: struct kvm is the first member. */
+/* arch/x86/include/asm/tdx.h: the TD as the SEAMCALL wrappers see it. */
+struct tdx_td {
+	void *tdr_page;
+};
+
+/*
+ * arch/x86/kvm/vmx/tdx.h: struct kvm is the first member, struct tdx_td is
+ * embedded.  With KVM built as a module this type is in kvm_intel's BTF,
+ * where libbpf's CO-RE finds it too.
+ */
 struct kvm_tdx {
 	struct kvm kvm;
 	int hkid;
+	struct tdx_td td;
 };
 
 #pragma clang attribute pop

@@ -248,7 +248,7 @@ static bool wanted(const struct tracer *tr, const struct tdxhp_record *r,
 		return false;
 	if (a->errors_only && !tdxhp_event_failed(r))
 		return false;
-	if (a->level && r->level != a->level)
+	if (a->level && r->ev.level != a->level)
 		return false;
 	return true;
 }

@@ -108,6 +108,54 @@ static inline __u64 tdxhp_arg_s32(__s32 v)
 	return (__u64)(__u32)v;
 }
 
+/*
+ * The SEAMCALL wrappers of arch/x86/virt/vmx/tdx/tdx.c that the seamcall
+ * source hooks with fentry/fexit: W(ID, function, TDX leaf).  Every one
+ * takes the TD (struct tdx_td *) first, then the GPA and the level where
+ * it has them, and returns the TDX status.
+ */
+#define TDXHP_WRAPPERS(W)                                                      \
+	W(MNG_CREATE, tdh_mng_create, 9)                                       \
+	W(MNG_KEY_FREEID, tdh_mng_key_freeid, 20)                              \
+	W(MEM_PAGE_ADD, tdh_mem_page_add, 2)                                   \
+	W(MEM_SEPT_ADD, tdh_mem_sept_add, 3)                                   \
+	W(MEM_PAGE_AUG, tdh_mem_page_aug, 6)                                   \
+	W(MEM_RANGE_BLOCK, tdh_mem_range_block, 7)                             \
+	W(MEM_TRACK, tdh_mem_track, 38)                                        \
+	W(MEM_PAGE_REMOVE, tdh_mem_page_remove, 29)                            \
+	W(MEM_PAGE_DEMOTE, tdh_mem_page_demote, 15)
+
+#define TDXHP_WRAPPER_ENUM(ID, fn, leaf) TDXHP_W_##ID,
+enum tdxhp_wrapper { TDXHP_WRAPPERS(TDXHP_WRAPPER_ENUM) TDXHP_NR_WRAPPERS };
+#undef TDXHP_WRAPPER_ENUM
+
+/* TDX status: the class is the upper half, the operand id the lower. */
+#define TDXHP_TDX_STATUS_MASK 0xFFFFFFFF00000000ULL
+#define TDXHP_TDX_OPERAND_BUSY 0x8000020000000000ULL
+
+/*
+ * Test-only entry points (never loaded by the tools): BPF_PROG_TEST_RUN
+ * cannot pass arguments to fentry/fexit programs, so tests drive the same
+ * adapter logic through raw_tp programs with these contexts.
+ */
+struct tdxhp_ctx_sc_entry {
+	__u64 tid;
+	__u64 wrapper;		/* enum tdxhp_wrapper */
+	__u64 now_ns;
+};
+
+struct tdxhp_ctx_sc_exit {
+	__u64 tid;
+	__u64 tgid;
+	__u64 wrapper;		/* enum tdxhp_wrapper */
+	__u64 td;		/* struct tdx_td * */
+	__u64 gpa;
+	__u64 level;		/* as the wrapper takes it */
+	__u64 arg;		/* tdh_mng_create: the hkid */
+	__u64 status;		/* the wrapper's return value */
+	__u64 now_ns;
+};
+
 /* KVM's enum pg_level numbering. */
 enum tdxhp_level {
 	TDXHP_LEVEL_4K = 1,
@@ -197,6 +245,92 @@ struct tdxhp_td_stats {
 	struct tdxhp_hist hist[TDXHP_NR_HISTS];
 };
 
+/*
+ * td_stats is an ARRAY with nr_shards entries per slot (key
+ * slot * nr_shards + cpu % nr_shards) plus nr_shards for the retired TDs
+ * after the last slot.  nr_shards is the number of possible CPUs rounded up
+ * to a power of two, capped at TDXHP_DEFAULT_MAX_SHARDS: memory is bounded
+ * by slots x shards, not slots x CPUs.  When CPUs share a shard, updates
+ * are atomic; when each CPU has its own, they are plain adds.
+ */
+#define TDXHP_DEFAULT_MAX_SHARDS 8
+#define TDXHP_MAX_SHARDS 64
+
+/*
+ * The control map: one entry, shared by every instance pinned under one pin
+ * directory across versions (so its layout never changes).  Only the
+ * instance whose id is in owner counts events; a new instance takes over by
+ * writing its id.
+ */
+struct tdxhp_control {
+	__u64 owner;
+	__u64 reserved[7];
+};
+
+/* The info map of an instance (one entry, frozen once written). */
+#define TDXHP_INFO_MAGIC 0x31464e4950484454ULL /* "TDXHPINF1" */
+#define TDXHP_INFO_SIMULATED (1U << 0)	/* loaded for the simulator */
+
+struct tdxhp_info {
+	__u64 magic;		/* these four never move */
+	__u64 layout_hash;
+	__u64 instance_id;
+	__u64 loaded_realtime_ns;
+	__u32 info_size;
+	__u32 nr_slots;
+	__u32 nr_shards;
+	__u32 nr_cpus;
+	__u32 flags;		/* TDXHP_INFO_* */
+	__u32 nr_schema;	/* entries used in the schema map */
+	__u8 source[16];	/* enum tdxhp_source, by event */
+	char version[32];	/* tdxhp version that loaded it */
+	__u64 storm_window_ns;
+	__u32 storm_hits;
+	__u32 reserved;
+};
+
+/*
+ * The schema map: every field of td_meta, td_stats and host_stats by name,
+ * so a newer tdxhp can carry state over from a layout it was not built for.
+ */
+enum tdxhp_schema_map {
+	TDXHP_SCHEMA_TD_META,
+	TDXHP_SCHEMA_TD_STATS,
+	TDXHP_SCHEMA_HOST_STATS,
+};
+
+#define TDXHP_SCHEMA_SIGNED (1U << 0)
+#define TDXHP_MAX_SCHEMA 128
+
+struct tdxhp_schema_field {
+	char name[40];		/* "counters.aug_2m", "hist.demote.slots" */
+	__u32 map;		/* enum tdxhp_schema_map */
+	__u32 offset;		/* in the map's value */
+	__u16 size;		/* of one element: 4 or 8 */
+	__u16 flags;		/* TDXHP_SCHEMA_* */
+	__u32 count;		/* elements */
+};
+
+/* Takeover (bpf/carry.bpf.h): what one BPF_PROG_TEST_RUN of tdxhp_carry adds. */
+enum tdxhp_carry_kind {
+	TDXHP_CARRY_TD,		/* a live TD: identity, flags, stats */
+	TDXHP_CARRY_RETIRED,	/* the retired totals */
+	TDXHP_CARRY_HOST,	/* host-wide counters */
+};
+
+struct tdxhp_ctx_carry {
+	__u64 kind;
+	__u64 kvm;
+	__u64 first_seen_ns;
+	__u64 last_storm_ns;
+	__u64 flags;
+	__u64 pid;
+	__u64 hkid;
+};
+
+/* Teardowns of TDs the table did not know, kept for a takeover (slot ring). */
+#define TDXHP_LATE_TEARDOWNS 64
+
 /* td_meta.flags */
 #define TDXHP_TD_EXACT	 (1U << 0) /* seen from td_init: gauges are exact */
 #define TDXHP_TD_PARTIAL (1U << 1) /* joined mid-life: gauges from first sight */
@@ -265,6 +399,33 @@ struct tdxhp_storm_set {
 };
 
 /*
+ * The normalized event.  Every source (tracepoint, SEAMCALL, simulator)
+ * fills one and hands it to the source-neutral core in bpf/core.bpf.h; it
+ * is also the body of a ring-buffer record, so no field means two things.
+ * Fields an event does not have stay 0 (hkid and pid: see td_init).
+ */
+struct tdxhp_event {
+	__u64 gfn;		/* start_gfn for boundary_split */
+	__u64 gfn_end;		/* boundary_split: end_gfn (exclusive) */
+	__u64 status;		/* TDX status of the SEAMCALL, 0 = success */
+	__u64 seamcall;		/* SEAMCALL leaf (seamcall_busy) */
+	__u64 duration_ns;	/* whole operation; 0 = not measured */
+	__u64 block_ns;		/* page_demote phases */
+	__u64 track_ns;
+	__u64 demote_ns;
+	__s32 level;		/* KVM enum pg_level (enum tdxhp_level) */
+	__s32 goal_level;	/* fault_split_ignored */
+	__s32 vcpu_id;		/* fault_split_ignored */
+	__s32 reason;		/* boundary_split: enum tdxhp_split_reason */
+	__s32 ret;		/* boundary_split: 0 or -errno */
+	__u32 busy_retries;	/* page_demote: TDX_OPERAND_BUSY retries */
+	__u32 nr_split;		/* boundary_split: huge leaves split */
+	__s32 pid;		/* td_init: VMM process */
+	__s32 hkid;		/* td_init: private HKID */
+	__u32 reserved;
+};
+
+/*
  * Ring buffer record, one per event while streaming is enabled.  The TD is
  * named by slot/gen/pid/hkid, never by its kernel address.
  */
@@ -274,22 +435,11 @@ struct tdxhp_record {
 	__u32 cpu;
 	__u32 slot;
 	__u32 gen;
-	__s32 pid;
+	__s32 pid;		/* the TD's, as known when the event fired */
 	__s32 hkid;
-	__u64 gfn;		/* start_gfn for boundary_split */
-	__u64 gfn_end;		/* end_gfn for boundary_split */
-	__u64 err;		/* TDX status, or ret for boundary_split */
-	__u64 seamcall;
-	__u64 duration_ns;	/* total */
-	__u64 block_ns;
-	__u64 track_ns;
-	__u64 demote_ns;
-	__s32 level;
-	__s32 goal_level;
-	__u32 busy_retries;	/* or nr_split for boundary_split */
-	__s32 vcpu_id;
-	__s32 reason;
 	__u32 flags;		/* TDXHP_REC_* */
+	__u32 source;		/* enum tdxhp_source */
+	struct tdxhp_event ev;
 };
 
 #define TDXHP_REC_STORM (1U << 0) /* this event completed a storm window */
@@ -301,5 +451,15 @@ struct tdxhp_record {
 #define TDXHP_DEFAULT_STORM_HITS 64
 #define TDXHP_DEFAULT_STORM_WINDOW_NS 1000000000ULL
 #define TDXHP_RINGBUF_BYTES (4U << 20)
+
+/*
+ * The TD table's hash, shared by the BPF programs and by a takeover, which
+ * inserts carried TDs from user space.  Fibonacci hashing: struct kvm
+ * allocations share their low bits.
+ */
+static inline __u32 tdxhp_td_home(__u64 kvm, __u32 slot_bits)
+{
+	return (__u32)((kvm * 0x9E3779B97F4A7C15ULL) >> (64 - slot_bits));
+}
 
 #endif /* TDXHP_ABI_H */

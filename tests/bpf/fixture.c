@@ -32,8 +32,12 @@ struct fx *fx_open(const struct tdxhp_opts *o)
 
 	assert_non_null(f);
 	opts.simulate = true;
+	if (opts.use == TDXHP_USE_ANY)
+		opts.use = TDXHP_USE_PRIVATE; /* never the host's pinned state */
 	tdxhp_prog_name = "bpf-test";
 	if (geteuid() != 0 || tdxhp_open(&f->t, &opts)) {
+		if (geteuid() == 0)
+			fprintf(stderr, "bpf-test: %s\n", f->t.errmsg);
 		free(f);
 		if (require)
 			fail_msg("BPF programs could not be loaded (root? BPF? BTF?) and TDXHP_REQUIRE_BPF=1");

@@ -32,20 +32,22 @@ static void lifecycle_events(struct fx *f, uint64_t kvm, unsigned int i)
 	ev_page(f, TDXHP_EV_PAGE_REMOVE, kvm, 512, 1, 0, 3000, cpu ^ 1);
 }
 
-/* Every per-CPU copy of every TD slot is zero. */
+/* Every shard of every TD slot is zero. */
 static void assert_slots_zero(struct fx *f)
 {
-	int fd = bpf_map__fd(f->t.skel->maps.td_stats);
-	size_t stride = tdxhp_percpu_stride(sizeof(struct tdxhp_td_stats));
-	size_t len = stride * (size_t)f->t.nr_cpus;
+	int fd = f->t.fd.td_stats;
+	size_t len = sizeof(struct tdxhp_td_stats);
 	char *buf = malloc(len), *zero = calloc(1, len);
 
 	assert_non_null(buf);
 	assert_non_null(zero);
-	for (uint32_t slot = 0; slot < f->t.nr_slots; slot++) {
-		assert_int_equal(bpf_map_lookup_elem(fd, &slot, buf), 0);
+	for (uint32_t key = 0; key < f->t.nr_slots << f->t.shard_bits; key++) {
+		uint32_t slot = key >> f->t.shard_bits;
+
+		assert_int_equal(bpf_map_lookup_elem(fd, &key, buf), 0);
 		if (memcmp(buf, zero, len))
-			fail_msg("slot %u still holds stats", slot);
+			fail_msg("slot %u shard %u still holds stats", slot,
+				 key & (f->t.nr_shards - 1));
 		if (f->t.meta[slot].kvm)
 			fail_msg("slot %u still holds a TD", slot);
 	}

@@ -11,7 +11,7 @@ import sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ABI = os.path.join(ROOT, "include", "tdxhp", "abi.h")
-BPF_GLOB = os.path.join(ROOT, "bpf", "*.bpf.c")
+BPF_GLOB = os.path.join(ROOT, "bpf", "*.bpf.[ch]")
 PATCH_GLOB = os.path.join(ROOT, "kernel-patches", "*.patch")
 PREFIX = "kvm_tdx_"
 MAX_BPF_FUNC_ARGS = 12

@@ -338,25 +338,20 @@ void tdxhp_agg_from_record(const struct tdxhp_record *r,
 	e->key = (uint64_t)r->slot << 32 | r->gen;
 	e->pid = r->pid;
 	e->hkid = r->hkid;
-	e->gfn = r->gfn;
-	e->gfn_end = r->gfn_end;
-	e->err = r->err;
-	e->seamcall = r->seamcall;
-	e->duration_ns = r->duration_ns;
-	e->block_ns = r->block_ns;
-	e->track_ns = r->track_ns;
-	e->demote_ns = r->demote_ns;
-	e->level = r->level;
-	e->goal_level = r->goal_level;
-	e->reason = r->reason;
-	e->vcpu_id = r->vcpu_id;
-	e->busy_retries = r->busy_retries;
+	e->gfn = r->ev.gfn;
+	e->gfn_end = r->ev.gfn_end;
+	e->err = r->ev.status;
+	e->seamcall = r->ev.seamcall;
+	e->duration_ns = r->ev.duration_ns;
+	e->block_ns = r->ev.block_ns;
+	e->track_ns = r->ev.track_ns;
+	e->demote_ns = r->ev.demote_ns;
+	e->level = r->ev.level;
+	e->goal_level = r->ev.goal_level;
+	e->reason = r->ev.reason;
+	e->vcpu_id = r->ev.vcpu_id;
+	e->busy_retries = r->ev.busy_retries;
+	e->nr_split = r->ev.nr_split;
+	e->ret = r->ev.ret;
 	e->storm = r->flags & TDXHP_REC_STORM;
-	/* A boundary split's record carries nr_split and ret in these. */
-	if (r->type == TDXHP_EV_BOUNDARY_SPLIT) {
-		e->nr_split = r->busy_retries;
-		e->ret = (int32_t)r->err;
-		e->busy_retries = 0;
-		e->err = 0;
-	}
 }

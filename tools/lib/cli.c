@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sources.h"
+#include "stats.h"
 #include "util.h"
 
 int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
@@ -76,6 +78,16 @@ int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
 		}
 		c->load.storm_window_ns = v;
 		return 1;
+	case TDXHP_OPT_SOURCE:
+		if (tdxhp_parse_source(arg, &c->load.source)) {
+			tdxhp_err("--source wants auto, tracepoint or seamcall, not '%s'",
+				  arg);
+			return -1;
+		}
+		return 1;
+	case TDXHP_OPT_PRIVATE:
+		c->load.use = TDXHP_USE_PRIVATE;
+		return 1;
 	case 'v':
 		c->load.verbose = true;
 		return 1;
@@ -130,7 +142,11 @@ void tdxhp_cli_usage(FILE *f)
 		"      --max-tds N            size the in-kernel TD table (default %u)\n"
 		"      --storm-hits N         ignored splits of one gfn that make a storm (default %d)\n"
 		"      --storm-window DUR     ... within this time (default 1s)\n"
-		"  -v, --verbose              show libbpf and verifier messages\n"
+		"      --source=SRC           auto (default): per event the kvm_tdx_* tracepoint\n"
+		"                             if the kernel has it, else fentry/fexit on the\n"
+		"                             SEAMCALL wrappers; or tracepoint, or seamcall\n"
+		"      --private              load a private copy even if tdxhp-load pinned one\n"
+		"  -v, --verbose              show libbpf and verifier messages, and sources\n"
 		"      --version\n"
 		"  -h, --help\n"
 		"Scenarios:\n",
@@ -139,13 +155,34 @@ void tdxhp_cli_usage(FILE *f)
 	tdxhp_sim_list(f);
 }
 
+/* -v: which instance, and what feeds each event. */
+static void print_sources(const struct tdxhp *t)
+{
+	char what[256];
+
+	tdxhp_describe_instance(t, what, sizeof(what));
+	fprintf(stderr, "%s: using the %s%s\n", tdxhp_prog_name, what,
+		t->simulated ? " (simulated: the simulator feeds it)" : "");
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++) {
+		tdxhp_source_detail(ev, t->source[ev], what, sizeof(what));
+		fprintf(stderr, "%s:   %-20s %s\n", tdxhp_prog_name,
+			tdxhp_event_name(ev), t->simulated ? "simulated" : what);
+	}
+}
+
 int tdxhp_cli_open(struct tdxhp_cli *c, struct tdxhp *t, struct tdxhp_sim **sim)
 {
 	int err = tdxhp_open(t, &c->load);
 
 	*sim = NULL;
-	if (err)
+	if (err) {
+		tdxhp_err("%s", t->errmsg);
 		return err;
+	}
+	if (c->load.verbose)
+		print_sources(t);
+	if (t->note[0])
+		tdxhp_err("note: %s", t->note);
 	if (!c->simulate)
 		return 0;
 	*sim = tdxhp_sim_new(t, &c->sim);

@@ -20,6 +20,8 @@ enum {
 	TDXHP_OPT_STORM_HITS,
 	TDXHP_OPT_STORM_WINDOW,
 	TDXHP_OPT_VERSION,
+	TDXHP_OPT_SOURCE,
+	TDXHP_OPT_PRIVATE,
 };
 
 #define TDXHP_CLI_LONGOPTS                                                     \
@@ -31,6 +33,8 @@ enum {
 	{ "max-tds", required_argument, NULL, TDXHP_OPT_MAX_TDS },             \
 	{ "storm-hits", required_argument, NULL, TDXHP_OPT_STORM_HITS },       \
 	{ "storm-window", required_argument, NULL, TDXHP_OPT_STORM_WINDOW },   \
+	{ "source", required_argument, NULL, TDXHP_OPT_SOURCE },               \
+	{ "private", no_argument, NULL, TDXHP_OPT_PRIVATE },                   \
 	{ "verbose", no_argument, NULL, 'v' },                                 \
 	{ "version", no_argument, NULL, TDXHP_OPT_VERSION },                   \
 	{ "help", no_argument, NULL, 'h' }
@@ -56,8 +60,9 @@ int tdxhp_cli_no_more_args(int argc, char **argv);
 void tdxhp_cli_bad_option(char **argv);
 
 /*
- * Load the programs and, with --simulate, create the simulator (not yet
- * running).  Returns 0, or a negative errno after printing why.
+ * Open the pinned instance (or load a private copy) and, with --simulate,
+ * create the simulator (not yet running).  Returns 0, or a negative errno
+ * after printing why.  With -v, prints the instance and each event's source.
  */
 int tdxhp_cli_open(struct tdxhp_cli *c, struct tdxhp *t, struct tdxhp_sim **sim);
 

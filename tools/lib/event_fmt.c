@@ -19,12 +19,12 @@ int64_t tdxhp_mono_to_real_ns(void)
 
 uint64_t tdxhp_event_latency_ns(const struct tdxhp_record *r)
 {
-	return r->duration_ns;
+	return r->ev.duration_ns;
 }
 
 int tdxhp_event_failed(const struct tdxhp_record *r)
 {
-	return r->err != 0;
+	return r->ev.status != 0 || r->ev.ret != 0;
 }
 
 static void wall_time(char *buf, size_t len, uint64_t mono_ns, int64_t off)
@@ -53,9 +53,9 @@ void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
 	char b[16], t[16], d[16];
 
 	wall_time(when, sizeof(when), r->ts_ns, off);
-	tdxhp_format_ns(lat, sizeof(lat), (double)r->duration_ns);
-	snprintf(gfn, sizeof(gfn), "0x%llx", (unsigned long long)r->gfn);
-	snprintf(lvl, sizeof(lvl), "%s", tdxhp_level_name(r->level, lbuf));
+	tdxhp_format_ns(lat, sizeof(lat), (double)r->ev.duration_ns);
+	snprintf(gfn, sizeof(gfn), "0x%llx", (unsigned long long)r->ev.gfn);
+	snprintf(lvl, sizeof(lvl), "%s", tdxhp_level_name(r->ev.level, lbuf));
 	switch (r->type) {
 	case TDXHP_EV_TD_INIT:
 	case TDXHP_EV_TD_TEARDOWN:
@@ -64,14 +64,14 @@ void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
 		break;
 	case TDXHP_EV_BOUNDARY_SPLIT:
 		snprintf(gfn, sizeof(gfn), "0x%llx-0x%llx",
-			 (unsigned long long)r->gfn,
-			 (unsigned long long)r->gfn_end);
+			 (unsigned long long)r->ev.gfn,
+			 (unsigned long long)r->ev.gfn_end);
 		snprintf(lvl, sizeof(lvl), "-");
 		break;
 	case TDXHP_EV_FAULT_SPLIT_IGNORED:
 		snprintf(lvl, sizeof(lvl), "%s>%s",
-			 tdxhp_level_name(r->level, lbuf),
-			 tdxhp_level_name(r->goal_level, gbuf));
+			 tdxhp_level_name(r->ev.level, lbuf),
+			 tdxhp_level_name(r->ev.goal_level, gbuf));
 		break;
 	}
 	fprintf(f, "%-15s %3u %-16.16s %-19s %-18s %-5s %8s ", when, r->cpu,
@@ -81,29 +81,29 @@ void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
 		fprintf(f, " pid %d hkid %d", r->pid, r->hkid);
 		break;
 	case TDXHP_EV_PAGE_DEMOTE:
-		tdxhp_format_ns(b, sizeof(b), (double)r->block_ns);
-		tdxhp_format_ns(t, sizeof(t), (double)r->track_ns);
-		tdxhp_format_ns(d, sizeof(d), (double)r->demote_ns);
+		tdxhp_format_ns(b, sizeof(b), (double)r->ev.block_ns);
+		tdxhp_format_ns(t, sizeof(t), (double)r->ev.track_ns);
+		tdxhp_format_ns(d, sizeof(d), (double)r->ev.demote_ns);
 		fprintf(f, " block %s track %s demote %s busy-retries %u", b, t,
-			d, r->busy_retries);
+			d, r->ev.busy_retries);
 		break;
 	case TDXHP_EV_BOUNDARY_SPLIT:
 		fprintf(f, " %s leaves %u",
-			tdxhp_split_reason_name(r->reason, tmp), r->busy_retries);
-		if (r->err)
-			fprintf(f, " ret %lld", (long long)(int64_t)r->err);
+			tdxhp_split_reason_name(r->ev.reason, tmp), r->ev.nr_split);
+		if (r->ev.ret)
+			fprintf(f, " ret %d", r->ev.ret);
 		break;
 	case TDXHP_EV_FAULT_SPLIT_IGNORED:
-		fprintf(f, " vcpu %d%s", r->vcpu_id,
+		fprintf(f, " vcpu %d%s", r->ev.vcpu_id,
 			r->flags & TDXHP_REC_STORM ? " STORM" : "");
 		break;
 	case TDXHP_EV_SEAMCALL_BUSY:
-		tdxhp_seamcall_name(r->seamcall, tmp, sizeof(tmp));
+		tdxhp_seamcall_name(r->ev.seamcall, tmp, sizeof(tmp));
 		fprintf(f, " %s", tmp);
 		break;
 	}
-	if (r->err && r->type != TDXHP_EV_BOUNDARY_SPLIT) {
-		tdxhp_tdx_status_name(r->err, tmp, sizeof(tmp));
+	if (r->ev.status) {
+		tdxhp_tdx_status_name(r->ev.status, tmp, sizeof(tmp));
 		fprintf(f, " err %s", tmp);
 	}
 	fputc('\n', f);
@@ -126,38 +126,38 @@ void tdxhp_event_json(FILE *f, const struct tdxhp_record *r, const char *td,
 		break;
 	case TDXHP_EV_BOUNDARY_SPLIT:
 		fprintf(f, ",\"start_gfn\":%llu,\"end_gfn\":%llu,\"reason\":\"%s\",\"nr_split\":%u,\"ret\":%lld,\"duration_ns\":%llu",
-			(unsigned long long)r->gfn,
-			(unsigned long long)r->gfn_end,
-			tdxhp_split_reason_name(r->reason, tmp), r->busy_retries,
-			(long long)(int64_t)r->err,
-			(unsigned long long)r->duration_ns);
+			(unsigned long long)r->ev.gfn,
+			(unsigned long long)r->ev.gfn_end,
+			tdxhp_split_reason_name(r->ev.reason, tmp), r->ev.nr_split,
+			(long long)r->ev.ret,
+			(unsigned long long)r->ev.duration_ns);
 		break;
 	case TDXHP_EV_FAULT_SPLIT_IGNORED:
 		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"goal_level\":%d,\"vcpu\":%d,\"storm\":%s",
-			(unsigned long long)r->gfn, r->level, r->goal_level,
-			r->vcpu_id, r->flags & TDXHP_REC_STORM ? "true" : "false");
+			(unsigned long long)r->ev.gfn, r->ev.level, r->ev.goal_level,
+			r->ev.vcpu_id, r->flags & TDXHP_REC_STORM ? "true" : "false");
 		break;
 	case TDXHP_EV_SEAMCALL_BUSY:
-		tdxhp_seamcall_name(r->seamcall, tmp, sizeof(tmp));
+		tdxhp_seamcall_name(r->ev.seamcall, tmp, sizeof(tmp));
 		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"seamcall\":\"%s\",\"seamcall_leaf\":%llu",
-			(unsigned long long)r->gfn, r->level, tmp,
-			(unsigned long long)r->seamcall);
+			(unsigned long long)r->ev.gfn, r->ev.level, tmp,
+			(unsigned long long)r->ev.seamcall);
 		break;
 	default:
 		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"duration_ns\":%llu",
-			(unsigned long long)r->gfn, r->level,
-			(unsigned long long)r->duration_ns);
+			(unsigned long long)r->ev.gfn, r->ev.level,
+			(unsigned long long)r->ev.duration_ns);
 		if (r->type == TDXHP_EV_PAGE_DEMOTE)
 			fprintf(f, ",\"block_ns\":%llu,\"track_ns\":%llu,\"demote_ns\":%llu,\"busy_retries\":%u",
-				(unsigned long long)r->block_ns,
-				(unsigned long long)r->track_ns,
-				(unsigned long long)r->demote_ns,
-				r->busy_retries);
+				(unsigned long long)r->ev.block_ns,
+				(unsigned long long)r->ev.track_ns,
+				(unsigned long long)r->ev.demote_ns,
+				r->ev.busy_retries);
 	}
-	if (r->err && r->type != TDXHP_EV_BOUNDARY_SPLIT) {
-		tdxhp_tdx_status_name(r->err, tmp, sizeof(tmp));
+	if (r->ev.status) {
+		tdxhp_tdx_status_name(r->ev.status, tmp, sizeof(tmp));
 		fprintf(f, ",\"err\":\"%s\",\"err_code\":%llu", tmp,
-			(unsigned long long)r->err);
+			(unsigned long long)r->ev.status);
 	}
 	fprintf(f, "}\n");
 }

@@ -106,9 +106,9 @@ int tdxhp_rec_open_stream(struct tdxhp_rec_reader *r, FILE *f)
 		return FAIL(r, EINVAL, "not a tdxhp recording: shorter than its header");
 	if (memcmp(r->h.magic, TDXHP_REC_MAGIC, 8))
 		return FAIL(r, EINVAL, "not a tdxhp recording: bad magic");
-	if (r->h.version != TDXHP_REC_VERSION)
+	if (r->h.version != TDXHP_REC_VERSION && r->h.version != 1)
 		return FAIL(r, ENOTSUP,
-			    "recording format version %u is not supported (this tdxhp reads version %d)",
+			    "recording format version %u is not supported (this tdxhp reads versions 1 to %d)",
 			    r->h.version, TDXHP_REC_VERSION);
 	if (r->h.header_size < sizeof(r->h) || r->h.header_size > 4096)
 		return FAIL(r, EINVAL, "corrupt recording: header size %u",
@@ -117,7 +117,9 @@ int tdxhp_rec_open_stream(struct tdxhp_rec_reader *r, FILE *f)
 	if (r->h.header_size > sizeof(r->h) &&
 	    fseek(f, (long)r->h.header_size, SEEK_SET))
 		return FAIL(r, EINVAL, "truncated recording: header");
-	if (r->h.record_size < sizeof(struct tdxhp_record) ||
+	if (r->h.record_size < (r->h.version == 1 ?
+				sizeof(struct tdxhp_record_v1) :
+				sizeof(struct tdxhp_record)) ||
 	    r->h.record_size > TDXHP_REC_MAX_PAYLOAD)
 		return FAIL(r, EINVAL, "corrupt recording: record size %u",
 			    r->h.record_size);
@@ -148,6 +150,49 @@ void tdxhp_rec_close_reader(struct tdxhp_rec_reader *r)
 	if (r->f)
 		fclose(r->f);
 	r->f = NULL;
+}
+
+/*
+ * Version 1 stored the in-kernel record of its day: one struct without the
+ * source, nr_split and ret of a boundary split in busy_retries and err.
+ */
+void tdxhp_record_from_v1(struct tdxhp_record *out, const void *buf)
+{
+	struct tdxhp_record_v1 v;
+
+	memcpy(&v, buf, sizeof(v));
+	memset(out, 0, sizeof(*out));
+	out->ts_ns = v.ts_ns;
+	out->type = v.type;
+	out->cpu = v.cpu;
+	out->slot = v.slot;
+	out->gen = v.gen;
+	out->pid = v.pid;
+	out->hkid = v.hkid;
+	out->flags = v.flags;
+	out->source = TDXHP_SRC_TRACEPOINT;
+	out->ev.gfn = v.gfn;
+	out->ev.gfn_end = v.gfn_end;
+	out->ev.seamcall = v.seamcall;
+	out->ev.duration_ns = v.duration_ns;
+	out->ev.block_ns = v.block_ns;
+	out->ev.track_ns = v.track_ns;
+	out->ev.demote_ns = v.demote_ns;
+	out->ev.level = v.level;
+	out->ev.goal_level = v.goal_level;
+	out->ev.vcpu_id = v.vcpu_id;
+	out->ev.reason = v.reason;
+	if (v.type == TDXHP_EV_BOUNDARY_SPLIT) {
+		out->ev.nr_split = v.busy_retries;
+		out->ev.ret = (int32_t)v.err;
+	} else {
+		out->ev.status = v.err;
+		out->ev.busy_retries = v.busy_retries;
+	}
+	if (v.type == TDXHP_EV_TD_INIT) {
+		out->ev.pid = v.pid;
+		out->ev.hkid = v.hkid;
+	}
 }
 
 static uint32_t payload_size(const struct tdxhp_rec_reader *r,
@@ -216,7 +261,10 @@ int tdxhp_rec_next(struct tdxhp_rec_reader *r, struct tdxhp_frame *out)
 	out->kind = (enum tdxhp_frame_kind)fh.kind;
 	switch (out->kind) {
 	case TDXHP_FRAME_EVENT:
-		memcpy(&out->event, buf, sizeof(out->event));
+		if (r->h.version == 1)
+			tdxhp_record_from_v1(&out->event, buf);
+		else
+			memcpy(&out->event, buf, sizeof(out->event));
 		if (out->event.type >= TDXHP_NR_EVENTS)
 			return FAIL(r, EINVAL,
 				    "corrupt recording: event type %u at offset %llu",

@@ -14,7 +14,7 @@
 #include "tdxhp/abi.h"
 
 #define TDXHP_REC_MAGIC "TDXHPREC"
-#define TDXHP_REC_VERSION 1
+#define TDXHP_REC_VERSION 2
 #define TDXHP_REC_MAX_PAYLOAD 4096
 
 struct tdxhp_rec_header {
@@ -61,6 +61,21 @@ struct tdxhp_rec_end {
 	uint64_t events;
 	uint64_t lost;
 };
+
+/* The event record of version 1 files. */
+struct tdxhp_record_v1 {
+	uint64_t ts_ns;
+	uint32_t type, cpu, slot, gen;
+	int32_t pid, hkid;
+	uint64_t gfn, gfn_end, err, seamcall, duration_ns;
+	uint64_t block_ns, track_ns, demote_ns;
+	int32_t level, goal_level;
+	uint32_t busy_retries;
+	int32_t vcpu_id, reason;
+	uint32_t flags;
+};
+
+void tdxhp_record_from_v1(struct tdxhp_record *out, const void *buf);
 
 /* One frame read back. */
 struct tdxhp_frame {

@@ -9,7 +9,6 @@
 #include "names.h"
 #include "snapshot.h"
 #include "stats.h"
-#include "tdxhp.skel.h"
 #include "util.h"
 
 int tdxhp_snapshot_init(struct tdxhp_snapshot *s, const struct tdxhp *t)
@@ -70,15 +69,30 @@ static void read_meta(const struct tdxhp *t, uint32_t slot,
 	out->hkid = t->meta[slot].hkid;
 }
 
+/* A slot's shards summed: one lookup per shard of the ARRAY. */
+static int read_shards(const struct tdxhp *t, uint32_t slot, void *buf,
+		       struct tdxhp_td_stats *out)
+{
+	size_t stride = tdxhp_percpu_stride(sizeof(struct tdxhp_td_stats));
+
+	for (uint32_t i = 0; i < t->nr_shards; i++) {
+		uint32_t key = (slot << t->shard_bits) | i;
+
+		if (bpf_map_lookup_elem(t->fd.td_stats, &key,
+					(char *)buf + i * stride))
+			return -errno;
+	}
+	tdxhp_td_stats_sum_percpu(out, buf, (int)t->nr_shards);
+	return 0;
+}
+
 int tdxhp_snapshot_read(struct tdxhp *t, struct tdxhp_snapshot *s)
 {
-	int stats_fd = bpf_map__fd(t->skel->maps.td_stats);
-	int host_fd = bpf_map__fd(t->skel->maps.host_stats);
 	size_t td_stride = tdxhp_percpu_stride(sizeof(struct tdxhp_td_stats));
 	size_t host_stride = tdxhp_percpu_stride(sizeof(struct tdxhp_host_stats));
-	size_t buflen = (td_stride > host_stride ? td_stride : host_stride) *
-			(size_t)t->nr_cpus;
-	void *buf = malloc(buflen);
+	size_t td_len = td_stride * t->nr_shards;
+	size_t host_len = host_stride * (size_t)t->nr_cpus;
+	void *buf = malloc(td_len > host_len ? td_len : host_len);
 	uint32_t key;
 
 	if (!buf) {
@@ -96,7 +110,7 @@ int tdxhp_snapshot_read(struct tdxhp *t, struct tdxhp_snapshot *s)
 		read_meta(t, slot, &td->meta);
 		if (!td->meta.kvm)
 			continue;
-		if (bpf_map_lookup_elem(stats_fd, &slot, buf))
+		if (read_shards(t, slot, buf, &td->stats))
 			continue;
 		read_meta(t, slot, &after);
 		/* Freed or reused while we read: skip rather than mix two TDs. */
@@ -104,7 +118,6 @@ int tdxhp_snapshot_read(struct tdxhp *t, struct tdxhp_snapshot *s)
 			s->torn_reads++;
 			continue;
 		}
-		tdxhp_td_stats_sum_percpu(&td->stats, buf, t->nr_cpus);
 		td->slot = slot;
 		td->gen = td->meta.gen;
 		td->meta.flags = after.flags;
@@ -115,11 +128,9 @@ int tdxhp_snapshot_read(struct tdxhp *t, struct tdxhp_snapshot *s)
 		s->nr_tds++;
 	}
 
-	key = t->nr_slots;
-	if (!bpf_map_lookup_elem(stats_fd, &key, buf))
-		tdxhp_td_stats_sum_percpu(&s->retired, buf, t->nr_cpus);
+	read_shards(t, t->nr_slots, buf, &s->retired);
 	key = 0;
-	if (!bpf_map_lookup_elem(host_fd, &key, buf))
+	if (!bpf_map_lookup_elem(t->fd.host_stats, &key, buf))
 		tdxhp_host_stats_sum_percpu(&s->host, buf, t->nr_cpus);
 	free(buf);
 	return 0;

@@ -358,12 +358,12 @@ static void draw_td(struct top_state *s)
 		const struct tdxhp_record *e = &s->recent[i];
 		char tot[16], b[16], t[16], d[16];
 
-		tdxhp_format_ns(tot, sizeof(tot), (double)e->duration_ns);
-		tdxhp_format_ns(b, sizeof(b), (double)e->block_ns);
-		tdxhp_format_ns(t, sizeof(t), (double)e->track_ns);
-		tdxhp_format_ns(d, sizeof(d), (double)e->demote_ns);
+		tdxhp_format_ns(tot, sizeof(tot), (double)e->ev.duration_ns);
+		tdxhp_format_ns(b, sizeof(b), (double)e->ev.block_ns);
+		tdxhp_format_ns(t, sizeof(t), (double)e->ev.track_ns);
+		tdxhp_format_ns(d, sizeof(d), (double)e->ev.demote_ns);
 		mvprintw(y++, 2, "gfn 0x%llx  %s  block %s track %s demote %s  busy retries %u",
-			 (unsigned long long)e->gfn, tot, b, t, d, e->busy_retries);
+			 (unsigned long long)e->ev.gfn, tot, b, t, d, e->ev.busy_retries);
 	}
 }
 
@@ -485,7 +485,7 @@ static int on_split(void *ctx, void *data, size_t size)
 
 	if (size < sizeof(*r) || r->type != TDXHP_EV_PAGE_DEMOTE ||
 	    r->slot != s->sel_slot || r->gen != s->sel_gen ||
-	    r->duration_ns < s->slow_ns)
+	    r->ev.duration_ns < s->slow_ns)
 		return 0;
 	memmove(&s->recent[1], &s->recent[0],
 		sizeof(s->recent[0]) * (TOP_RECENT_SPLITS - 1));
