@@ -41,7 +41,7 @@ BPF_SRCS := bpf/tdxhp.bpf.c
 BPF_HDRS := $(wildcard bpf/*.h) include/tdxhp/abi.h
 SKEL := $(OUTPUT)/tdxhp.skel.h
 
-TOOLS := tdxhp-hist tdxhp-trace tdxhp-top
+TOOLS := tdxhp-hist tdxhp-trace tdxhp-top tdxhp-load
 # Extra link flags of a tool: LDLIBS_<tool>.
 LDLIBS_tdxhp-top := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
 TOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tools/top/*.c))

@@ -79,10 +79,10 @@ static __always_inline void core_td_teardown(__u32 src, __u64 kvm,
 	__u32 slot;
 
 	count_event(TDXHP_EV_TD_TEARDOWN);
+	td_note_teardown(kvm);
 	m = td_find(kvm, &slot);
 	if (!m) {
 		host_count(TDXHP_HC_TD_UNKNOWN_TEARDOWN);
-		td_note_late_teardown(kvm);
 		return;
 	}
 	stream_emit(TDXHP_EV_TD_TEARDOWN, src, slot, m, e, 0);

@@ -14,7 +14,7 @@ __u32 stream_enabled;
 __u32 storm_hits = TDXHP_DEFAULT_STORM_HITS;
 __u64 storm_window_ns = TDXHP_DEFAULT_STORM_WINDOW_NS;
 
-/* Handles of TDs torn down while unknown, for a takeover to skip them. */
+/* Handles of the TDs torn down last, for a takeover to skip them. */
 __u64 late_teardown[TDXHP_LATE_TEARDOWNS];
 __u32 late_teardown_next;
 

@@ -176,8 +176,8 @@ static __always_inline void td_release(__u32 slot, struct tdxhp_td_meta *m)
 	__sync_lock_test_and_set(&m->kvm, 0);
 }
 
-/* A teardown of a TD we never knew: remembered for a takeover. */
-static __always_inline void td_note_late_teardown(__u64 kvm)
+/* Recent teardowns: a takeover must not carry these TDs back to life. */
+static __always_inline void td_note_teardown(__u64 kvm)
 {
 	__u32 i = __sync_fetch_and_add(&late_teardown_next, 1) %
 		  TDXHP_LATE_TEARDOWNS;

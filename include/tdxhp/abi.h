@@ -286,7 +286,9 @@ struct tdxhp_info {
 	char version[32];	/* tdxhp version that loaded it */
 	__u64 storm_window_ns;
 	__u32 storm_hits;
-	__u32 reserved;
+	__u32 sim_tds;		/* simulated: the model's TDs at start, 0 = default */
+	char scenario[24];	/* simulated: the scenario the feeder runs */
+	__u64 seed;		/* simulated: its seed */
 };
 
 /*
@@ -328,7 +330,7 @@ struct tdxhp_ctx_carry {
 	__u64 hkid;
 };
 
-/* Teardowns of TDs the table did not know, kept for a takeover (slot ring). */
+/* The last teardowns, kept (a ring) so a takeover does not revive a TD. */
 #define TDXHP_LATE_TEARDOWNS 64
 
 /* td_meta.flags */

@@ -172,7 +172,12 @@ static void print_sources(const struct tdxhp *t)
 
 int tdxhp_cli_open(struct tdxhp_cli *c, struct tdxhp *t, struct tdxhp_sim **sim)
 {
-	int err = tdxhp_open(t, &c->load);
+	int err;
+
+	c->load.scenario = c->sim.scenario;
+	c->load.seed = c->sim.seed;
+	c->load.sim_tds = c->sim.nr_tds;
+	err = tdxhp_open(t, &c->load);
 
 	*sim = NULL;
 	if (err) {
@@ -183,6 +188,8 @@ int tdxhp_cli_open(struct tdxhp_cli *c, struct tdxhp *t, struct tdxhp_sim **sim)
 		print_sources(t);
 	if (t->note[0])
 		tdxhp_err("note: %s", t->note);
+	if (c->simulate && t->pinned && c->sim_ticks)
+		tdxhp_err("note: the pinned simulated instance is fed by tdxhp-load --feed: --sim-ticks and --seed apply there, not here (--private for a simulation of your own)");
 	if (!c->simulate)
 		return 0;
 	*sim = tdxhp_sim_new(t, &c->sim);

@@ -334,6 +334,12 @@ static int write_info(struct tdxhp *t, const struct tdxhp_opts *o)
 		t->info.source[ev] = (uint8_t)t->source[ev];
 	snprintf(t->info.version, sizeof(t->info.version), "%s", TDXHP_VERSION);
 	t->info.storm_hits = t->skel->data->storm_hits;
+	if (o->simulate) {
+		snprintf(t->info.scenario, sizeof(t->info.scenario), "%s",
+			 o->scenario ? o->scenario : "steady");
+		t->info.seed = o->seed ? o->seed : 1;
+		t->info.sim_tds = o->sim_tds;
+	}
 	t->info.storm_window_ns = t->skel->data->storm_window_ns;
 	if (bpf_map_update_elem(t->fd.info, &key, &t->info, 0))
 		return tdxhp_fail(t, -errno, "writing the info map: %s",
@@ -520,8 +526,14 @@ int tdxhp_open(struct tdxhp *t, const struct tdxhp_opts *o)
 	if (o->use != TDXHP_USE_PRIVATE && !o->test_entry_points &&
 	    tdxhp_pin_exists(dir)) {
 		err = tdxhp_pin_open(t, dir, o->simulate);
+		if (err == -EAGAIN && o->use == TDXHP_USE_PINNED)
+			err = tdxhp_fail(t, -EPERM, "the instance pinned under %s is live, not simulated",
+					 dir);
 		if (err != -EAGAIN) /* -EAGAIN: live pin, simulate privately */
 			goto out;
+		snprintf(t->note, sizeof(t->note),
+			 "the instance pinned under %s is live: simulating on a private copy",
+			 dir);
 	} else if (o->use == TDXHP_USE_PINNED) {
 		err = tdxhp_fail(t, -ENOENT, "nothing is pinned under %s: run tdxhp-load",
 				 dir);
@@ -545,10 +557,36 @@ out:
 	return err;
 }
 
+int tdxhp_open_for_pinning(struct tdxhp *t, const struct tdxhp_opts *o,
+			   int reuse_control_fd)
+{
+	char dir[sizeof(t->pin_dir)];
+	int err;
+
+	memcpy(dir, t->pin_dir, sizeof(dir));
+	memset(t, 0, sizeof(*t));
+	memset(&t->fd, -1, sizeof(t->fd));
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
+		t->prog_fd[ev] = -1;
+	t->test_fd_entry = t->test_fd_exit = t->carry_fd = -1;
+	t->stream_lock_fd = -1;
+	memcpy(t->pin_dir, dir, sizeof(dir));
+	verbose = o->verbose;
+	libbpf_set_print(libbpf_print);
+	err = check_opts(t, o);
+	if (!err)
+		err = tdxhp_load_private(t, o, reuse_control_fd);
+	return err;
+}
+
 void tdxhp_close(struct tdxhp *t)
 {
-	for (unsigned int i = 0; i < t->nr_links; i++)
+	for (unsigned int i = 0; i < t->nr_links; i++) {
+		/* Pinned links stay attached after we exit. */
+		if (t->pinned)
+			bpf_link__disconnect(t->links[i]);
 		bpf_link__destroy(t->links[i]);
+	}
 	free(t->links);
 	free(t->link_names);
 	if (t->stream_lock_fd >= 0)
@@ -557,7 +595,7 @@ void tdxhp_close(struct tdxhp *t)
 		munmap((void *)t->meta, t->meta_len);
 	if (t->storm)
 		munmap((void *)t->storm, t->storm_len);
-	if (t->pinned)
+	if (t->pinned && !t->skel)
 		tdxhp_pin_close(t);
 	tdxhp_name_cache_free(t->names);
 	tdxhp_bpf__destroy(t->skel);

@@ -44,6 +44,9 @@ struct tdxhp_opts {
 	uint32_t storm_hits;	  /* 0 for the default */
 	uint64_t storm_window_ns; /* 0 for the default */
 	uint64_t td_offset_fallback; /* tests: struct tdx_td in struct kvm_tdx */
+	const char *scenario;	  /* simulate: recorded in the instance's info */
+	uint64_t seed;
+	unsigned int sim_tds;
 };
 
 /* Resolves a TD's name; the simulator installs one, keyed by handle. */

@@ -22,4 +22,8 @@ int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 		       int reuse_control_fd);
 int tdxhp_set_owner(struct tdxhp *t, uint64_t owner);
 
+/* tdxhp-load: open t as a private instance to be pinned under its pin_dir. */
+int tdxhp_open_for_pinning(struct tdxhp *t, const struct tdxhp_opts *o,
+			   int reuse_control_fd);
+
 #endif /* TDXHP_LOADER_INT_H */

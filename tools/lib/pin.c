@@ -7,6 +7,9 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -201,6 +204,17 @@ static int pin_one(struct tdxhp *t, int err, const char *path)
 	return 0;
 }
 
+/* bpffs on /sys/fs/bpf, as bpftool does when nothing mounted it. */
+static void mount_bpffs(void)
+{
+	struct statfs st;
+
+	if (!statfs("/sys/fs/bpf", &st) && st.f_type == BPF_FS_MAGIC)
+		return;
+	mkdir("/sys/fs/bpf", 0700);
+	mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700");
+}
+
 int tdxhp_pin_instance(struct tdxhp *t, const char *dir)
 {
 	struct tdxhp_bpf *skel = t->skel;
@@ -213,6 +227,7 @@ int tdxhp_pin_instance(struct tdxhp *t, const char *dir)
 	char instdir[256], path[320];
 	int err;
 
+	mount_bpffs();
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return tdxhp_fail(t, -errno, "creating %s: %s (is bpffs mounted on /sys/fs/bpf?)",
 				  dir, strerror(errno));

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "sim.h"
@@ -34,6 +35,8 @@ struct tdxhp_sim {
 		char name[32];
 	} *names;
 	unsigned int nr_names, cap_names;
+	FILE *names_out;	/* feeder of a pinned instance: names for all */
+	bool passive;		/* reads a pinned simulation another feeds */
 	pthread_t thread;
 	bool running;
 	volatile bool stop;
@@ -112,7 +115,64 @@ static void sim_named(void *arg, uint64_t handle, const char *name)
 	snprintf(s->names[s->nr_names].name, sizeof(s->names[0].name), "%s",
 		 name);
 	s->nr_names++;
+	if (s->names_out) {
+		/* Simulated handles, not kernel addresses. */
+		fprintf(s->names_out, "%llx %s\n", (unsigned long long)handle,
+			name);
+		fflush(s->names_out);
+	}
 	pthread_mutex_unlock(&s->names_lock);
+}
+
+/* A passive simulator names TDs from the feeder's file, reread on a miss. */
+static int passive_name(void *arg, uint64_t kvm, char *out, size_t len)
+{
+	struct tdxhp_sim *s = arg;
+	unsigned long long h;
+	char path[96], name[32];
+	FILE *f;
+
+	if (!sim_name(arg, kvm, out, len))
+		return 0;
+	snprintf(path, sizeof(path), TDXHP_SIM_NAMES_FMT,
+		 (unsigned long long)s->t->info.instance_id);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	pthread_mutex_lock(&s->names_lock);
+	s->nr_names = 0;
+	pthread_mutex_unlock(&s->names_lock);
+	while (fscanf(f, "%llx %31s", &h, name) == 2)
+		sim_named(s, h, name);
+	fclose(f);
+	return sim_name(arg, kvm, out, len);
+}
+
+static struct tdxhp_sim *sim_new_passive(struct tdxhp *t, struct tdxhp_sim *s)
+{
+	s->passive = true;
+	s->sc = tdxhp_scenario_find(t->info.scenario);
+	if (!s->sc)
+		s->sc = tdxhp_scenario_find(TDXHP_SIM_DEFAULT_SCENARIO);
+	s->seed = t->info.seed;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->names_lock, NULL);
+	snprintf(s->label, sizeof(s->label),
+		 "scenario %s, seed %llu, shared: fed by tdxhp-load --feed",
+		 s->sc->name, (unsigned long long)s->seed);
+	t->sim_name = passive_name;
+	t->sim_name_arg = s;
+	return s;
+}
+
+static void open_names_out(struct tdxhp_sim *s)
+{
+	char path[96];
+
+	mkdir("/run/tdxhp", 0755);
+	snprintf(path, sizeof(path), TDXHP_SIM_NAMES_FMT,
+		 (unsigned long long)s->t->info.instance_id);
+	s->names_out = fopen(path, "w");
 }
 
 static int sim_emit(void *arg, int type, const void *ctx, size_t size,
@@ -136,6 +196,8 @@ struct tdxhp_sim *tdxhp_sim_new(struct tdxhp *t, const struct tdxhp_sim_opts *o)
 		return NULL;
 	}
 	s->t = t;
+	if (t->pinned && t->simulated && !o->feed)
+		return sim_new_passive(t, s);
 	s->sc = tdxhp_scenario_find(o->scenario ? o->scenario :
 						  TDXHP_SIM_DEFAULT_SCENARIO);
 	s->seed = o->seed ? o->seed : TDXHP_SIM_DEFAULT_SEED;
@@ -170,6 +232,8 @@ struct tdxhp_sim *tdxhp_sim_new(struct tdxhp *t, const struct tdxhp_sim_opts *o)
 		 s->sc->name, (unsigned long long)s->seed);
 	t->sim_name = sim_name;
 	t->sim_name_arg = s;
+	if (o->feed)
+		open_names_out(s);
 	return s;
 }
 
@@ -178,7 +242,10 @@ void tdxhp_sim_free(struct tdxhp_sim *s)
 	if (!s)
 		return;
 	tdxhp_sim_stop(s);
-	sim_feeder_fini(&s->feeder);
+	if (!s->passive)
+		sim_feeder_fini(&s->feeder);
+	if (s->names_out)
+		fclose(s->names_out);
 	if (s->t->sim_name_arg == s) {
 		s->t->sim_name = NULL;
 		s->t->sim_name_arg = NULL;
@@ -201,6 +268,8 @@ uint64_t tdxhp_sim_run_ticks(struct tdxhp_sim *s, uint64_t ticks)
 {
 	uint64_t failed = s->feeder.failed;
 
+	if (s->passive)
+		return 0;
 	for (uint64_t i = 0; i < ticks; i++)
 		run_one_tick(s);
 	sim_feeder_fini(&s->feeder);
@@ -245,6 +314,8 @@ int tdxhp_sim_start(struct tdxhp_sim *s)
 {
 	int err;
 
+	if (s->passive)
+		return 0;
 	s->stop = false;
 	err = pthread_create(&s->thread, NULL, pace, s);
 	if (err) {

@@ -21,7 +21,11 @@ struct tdxhp_sim_opts {
 	uint64_t seed;
 	unsigned int nr_tds;	/* 0: the scenario's */
 	double speed;		/* simulated seconds per second when paced */
+	bool feed;		/* tdxhp-load --feed: drive a pinned instance */
 };
+
+/* Names of a pinned simulation's TDs, written by its one feeder. */
+#define TDXHP_SIM_NAMES_FMT "/run/tdxhp/sim-names-%016llx"
 
 struct tdxhp_sim;
 
@@ -31,6 +35,11 @@ int tdxhp_sim_parse(const char *arg, struct tdxhp_sim_opts *o);
 /* Print the scenarios, one per line, for --help. */
 void tdxhp_sim_list(FILE *f);
 
+/*
+ * A simulator over t.  On a pinned simulated instance (tdxhp-load
+ * --simulate) it is passive unless o->feed: the one feeder (tdxhp-load
+ * --feed) drives the shared programs, and every tool reads what it fed.
+ */
 struct tdxhp_sim *tdxhp_sim_new(struct tdxhp *t, const struct tdxhp_sim_opts *o);
 void tdxhp_sim_free(struct tdxhp_sim *s);
 
