@@ -22,8 +22,9 @@ VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 CLANG_BPF_SYS_INCLUDES = $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
-BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
-	-Iinclude -Ibpf $(CLANG_BPF_SYS_INCLUDES) -Wall -Werror
+BPF_EXTRA ?=
+BPF_CFLAGS = -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) \
+	-Iinclude -Ibpf $(CLANG_BPF_SYS_INCLUDES) -Wall -Werror $(BPF_EXTRA)
 
 CFLAGS ?= -g -O2
 EXTRA_CFLAGS ?=

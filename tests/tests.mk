@@ -30,7 +30,17 @@ san-tests:
 		EXTRA_CFLAGS="-O1 $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 		$(addprefix $(SAN_DIR)/tests/unit/,$(UNIT_TESTS))
 
-tests: all $(UNIT_BINS) $(BPF_BINS) san-tests $(FUZZ_BIN)
+# tdxhp-load built for another layout (one more counter in front), so the
+# pin tests can check a refusal and a takeover across layouts.
+VARIANT_DIR := $(OUTPUT)/variant
+.PHONY: variant
+variant:
+	$(MAKE) --no-print-directory OUTPUT=$(VARIANT_DIR) \
+		EXTRA_CFLAGS="-DTDXHP_LAYOUT_VARIANT" \
+		BPF_EXTRA="-DTDXHP_LAYOUT_VARIANT" $(VARIANT_DIR)/tdxhp-load \
+		$(VARIANT_DIR)/tdxhp-exporter
+
+tests: all $(UNIT_BINS) $(BPF_BINS) san-tests $(FUZZ_BIN) variant
 
 check:
 	@$(MAKE) --no-print-directory deps

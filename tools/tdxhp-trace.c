@@ -402,7 +402,11 @@ static int run_live(struct trace_args *a)
 		tdxhp_err("ring buffer: %s", strerror(errno));
 		goto out;
 	}
-	tdxhp_set_stream(&t, true);
+	err = tdxhp_set_stream(&t, true);
+	if (err) {
+		tdxhp_err("%s", t.errmsg);
+		goto out;
+	}
 	if (sim)
 		fprintf(stderr, "tdxhp-trace: SIMULATED DATA (%s): no TDX host is traced\n",
 			tdxhp_sim_label(sim));

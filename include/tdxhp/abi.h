@@ -177,8 +177,18 @@ enum tdxhp_split_reason {
  * Aggregates kept by the BPF programs.
  */
 
-/* Per-TD cumulative counters, summed over CPUs by user space. */
+/*
+ * Per-TD cumulative counters, summed over shards by user space.  The
+ * TDXHP_LAYOUT_VARIANT build (tests only) has one more in front: another
+ * layout, for the takeover tests.
+ */
+#ifdef TDXHP_LAYOUT_VARIANT
+#define TDXHP_COUNTERS_VARIANT(C) C(VARIANT_TEST, variant_test)
+#else
+#define TDXHP_COUNTERS_VARIANT(C)
+#endif
 #define TDXHP_COUNTERS(C)                                                      \
+	TDXHP_COUNTERS_VARIANT(C)                                              \
 	C(ADD, add)                                                            \
 	C(ADD_ERR, add_err)                                                    \
 	C(AUG_4K, aug_4k)                                                      \

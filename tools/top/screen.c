@@ -507,8 +507,11 @@ static void open_td(struct top_state *s)
 	s->slow_ns = (uint64_t)tdxhp_hist_quantile_ns(
 		&r->td->stats.hist[TDXHP_H_DEMOTE], 0.9);
 	s->rb = ring_buffer__new(tdxhp_ringbuf_fd(s->t), on_split, s, NULL);
-	if (s->rb)
-		tdxhp_set_stream(s->t, true);
+	/* Another consumer streams: the view shows no slow splits. */
+	if (s->rb && tdxhp_set_stream(s->t, true)) {
+		ring_buffer__free(s->rb);
+		s->rb = NULL;
+	}
 }
 
 static void close_td(struct top_state *s)
