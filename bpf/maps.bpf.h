@@ -18,13 +18,12 @@ __u64 storm_window_ns = TDXHP_DEFAULT_STORM_WINDOW_NS;
 __u64 late_teardown[TDXHP_LATE_TEARDOWNS];
 __u32 late_teardown_next;
 
-/* Shared with older and newer instances under one pin dir: never changes. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct tdxhp_control);
-} control SEC(".maps");
+/*
+ * Shared with older and newer instances under one pin dir (its map is
+ * reused), and read by every event: a global, so the read is one load,
+ * not a map lookup.
+ */
+struct tdxhp_control control SEC(".data.control");
 
 /* What this instance is; written once by the loader, then frozen. */
 struct {
@@ -57,6 +56,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, (1 << TDXHP_DEFAULT_SLOT_BITS) + 1);
+	__uint(map_flags, BPF_F_MMAPABLE); /* page-aligned values */
 	__type(key, __u32);
 	__type(value, struct tdxhp_td_stats);
 } td_stats SEC(".maps");
@@ -94,10 +94,7 @@ struct {
 /* Only the owner counts: a takeover switches every CPU at one store. */
 static __always_inline bool instance_active(void)
 {
-	__u32 zero = 0;
-	struct tdxhp_control *c = bpf_map_lookup_elem(&control, &zero);
-
-	return c && c->owner == instance_id;
+	return *(volatile __u64 *)&control.owner == instance_id;
 }
 
 static __always_inline struct tdxhp_host_stats *host(void)

@@ -245,15 +245,15 @@ struct tdxhp_hist {
 };
 
 /*
- * Per-TD, per-CPU statistics (value of the td_stats PERCPU_ARRAY).  The
- * page gauges are signed per-CPU deltas: a page mapped on one CPU may be
- * removed on another, only the sum over CPUs is meaningful.
+ * Per-TD statistics, one shard of them (value of the td_stats ARRAY).  The
+ * page gauges are signed per-shard deltas: a page mapped on one CPU may be
+ * removed on another, only the sum over shards is meaningful.
  */
 struct tdxhp_td_stats {
 	__u64 counters[TDXHP_NR_COUNTERS];
 	__s64 pages[TDXHP_NR_LEVELS];	/* index level - 1 */
 	struct tdxhp_hist hist[TDXHP_NR_HISTS];
-};
+} __attribute__((aligned(64))); /* shards of one TD share no cache line */
 
 /*
  * td_stats is an ARRAY with nr_shards entries per slot (key

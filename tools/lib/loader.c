@@ -288,7 +288,7 @@ static void fill_fds(struct tdxhp *t)
 {
 	struct tdxhp_bpf *skel = t->skel;
 
-	t->fd.control = bpf_map__fd(skel->maps.control);
+	t->fd.control = bpf_map__fd(skel->maps.data_control);
 	t->fd.info = bpf_map__fd(skel->maps.info);
 	t->fd.schema = bpf_map__fd(skel->maps.schema);
 	t->fd.td_meta = bpf_map__fd(skel->maps.td_meta);
@@ -467,7 +467,14 @@ int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 	if (o->storm_window_ns)
 		t->skel->data->storm_window_ns = o->storm_window_ns;
 	if (reuse_control_fd >= 0) {
-		err = bpf_map__reuse_fd(t->skel->maps.control, reuse_control_fd);
+		uint32_t key = 0;
+
+		/* libbpf writes a global's initial value even into a reused map. */
+		if (bpf_map_lookup_elem(reuse_control_fd, &key,
+					&t->skel->data_control->control))
+			return tdxhp_fail(t, -errno, "reading the pinned control map: %s",
+					  strerror(errno));
+		err = bpf_map__reuse_fd(t->skel->maps.data_control, reuse_control_fd);
 		if (err)
 			return tdxhp_fail(t, err, "reusing the pinned control map: %s",
 					  strerror(-err));

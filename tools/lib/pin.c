@@ -262,7 +262,7 @@ int tdxhp_pin_instance(struct tdxhp *t, const char *dir)
 	}
 	snprintf(path, sizeof(path), "%s/control", dir);
 	if (access(path, F_OK)) {
-		err = pin_one(t, bpf_map__pin(skel->maps.control, path), path);
+		err = pin_one(t, bpf_map__pin(skel->maps.data_control, path), path);
 		if (err)
 			return err;
 	}
