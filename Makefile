@@ -112,5 +112,24 @@ demo:
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
+# Static tools for a qemu guest's initramfs (tests/qemu/boot.sh): no libc
+# in there.  The exporter is left out: Debian has no static p11-kit or
+# libunistring for gnutls.
+STATIC_DIR := $(OUTPUT)/static
+STATIC_TOOLS := $(addprefix $(STATIC_DIR)/,tdxhp-hist tdxhp-trace tdxhp-top)
+LDLIBS_STATIC := $(LDLIBS_BPF) -lm -lpthread
+
+$(STATIC_DIR)/tdxhp-top: $(TOP_OBJS)
+
+$(STATIC_DIR)/tdxhp-%: $(OUTPUT)/tools/tdxhp-%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -static -s $(CFLAGS) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS_tdxhp-$*) $(LDLIBS_STATIC) -o $@
+
+.PHONY: static
+static: $(STATIC_TOOLS) $(STATIC_DIR)/tdxhp-memload
+
+# tests/qemu boots them.
+tests: static
+
 include tests/tests.mk
 include bench/bench.mk

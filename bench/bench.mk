@@ -30,3 +30,13 @@ bench: all $(OUTPUT)/bench/bench_bpf
 	@echo
 	@echo "exporter, frozen simulated picture (serving cost only):"
 	XARGS="--sim-ticks 300" bench/bench_exporter.sh $(OUTPUT)
+
+# Kernel memory of the BPF object at 2, 64 and 512 possible CPUs, measured
+# in qemu guests running Debian's kernels (tests/qemu/boot.sh).
+$(STATIC_DIR)/tdxhp-memload: $(OUTPUT)/bench/memload.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -static -s $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS_STATIC) -o $@
+
+.PHONY: bench-memory
+bench-memory: static
+	bench/bench_memory.sh $(OUTPUT)
