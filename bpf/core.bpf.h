@@ -145,8 +145,13 @@ static __always_inline void core_demote(__u32 src, __u64 kvm,
 	STAT_ADD(t.s->counters[e->status ? TDXHP_C_DEMOTE_ERR : TDXHP_C_DEMOTE], 1);
 	STAT_ADD(t.s->counters[TDXHP_C_DEMOTE_BUSY_RETRY], e->busy_retries);
 	if (!e->status) {
+		__u32 lower = (__u32)li - 1;
+
+		/* Bounded on its own register: 6.1's verifier needs it. */
+		barrier_var(lower);
 		STAT_ADD(t.s->pages[li], -1);
-		STAT_ADD(t.s->pages[li - 1], TDXHP_PAGES_PER_LEVEL);
+		if (lower < TDXHP_NR_LEVELS)
+			STAT_ADD(t.s->pages[lower], TDXHP_PAGES_PER_LEVEL);
 	}
 	hist_record(&t.s->hist[TDXHP_H_DEMOTE], e->duration_ns);
 	hist_record(&t.s->hist[TDXHP_H_DEMOTE_BLOCK], e->block_ns);

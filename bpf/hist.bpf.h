@@ -20,13 +20,16 @@ static __always_inline __u32 log2_u64(__u64 v)
 /* A duration of 0 means the kernel did not measure it: not recorded. */
 static __always_inline void hist_record(struct tdxhp_hist *h, __u64 ns)
 {
-	__u32 slot;
+	__u64 slot;
 
 	if (!ns)
 		return;
 	slot = log2_u64(ns);
 	if (slot >= TDXHP_HIST_SLOTS)
 		slot = TDXHP_HIST_SLOTS - 1;
+	/* A 64-bit bound: 6.1's verifier does not widen a 32-bit compare. */
+	barrier_var(slot);
+	slot &= TDXHP_HIST_SLOTS - 1;
 	STAT_ADD(h->slots[slot], 1);
 	STAT_ADD(h->sum_ns, ns);
 }
