@@ -116,7 +116,7 @@ format:
 # in there.  The exporter is left out: Debian has no static p11-kit or
 # libunistring for gnutls.
 STATIC_DIR := $(OUTPUT)/static
-STATIC_TOOLS := $(addprefix $(STATIC_DIR)/,tdxhp-hist tdxhp-trace tdxhp-top)
+STATIC_TOOLS := $(addprefix $(STATIC_DIR)/,tdxhp-hist tdxhp-trace tdxhp-top tdxhp-load)
 LDLIBS_STATIC := $(LDLIBS_BPF) -lm -lpthread
 
 $(STATIC_DIR)/tdxhp-top: $(TOP_OBJS)
