@@ -17,14 +17,14 @@ int64_t tdxhp_mono_to_real_ns(void)
 	       (r.tv_nsec - m.tv_nsec);
 }
 
-uint64_t tdxhp_event_latency_ns(const struct tdxhp_record *r)
+uint64_t tdxhp_event_latency_ns(const struct tdxhp_rec_event *r)
 {
 	return r->duration_ns;
 }
 
-int tdxhp_event_failed(const struct tdxhp_record *r)
+int tdxhp_event_failed(const struct tdxhp_rec_event *r)
 {
-	return r->err != 0;
+	return r->status != 0 || r->ret != 0;
 }
 
 static void wall_time(char *buf, size_t len, uint64_t mono_ns, int64_t off)
@@ -46,7 +46,7 @@ void tdxhp_event_text_header(FILE *f)
 		"TD", "EVENT", "GFN", "LEVEL", "LATENCY", "DETAILS");
 }
 
-void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
+void tdxhp_event_text(FILE *f, const struct tdxhp_rec_event *r, const char *td,
 		      int64_t off)
 {
 	char when[32], gfn[40], lat[16], lvl[8], lbuf[8], gbuf[8], tmp[64];
@@ -89,9 +89,9 @@ void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
 		break;
 	case TDXHP_EV_BOUNDARY_SPLIT:
 		fprintf(f, " %s leaves %u",
-			tdxhp_split_reason_name(r->reason, tmp), r->busy_retries);
-		if (r->err)
-			fprintf(f, " ret %lld", (long long)(int64_t)r->err);
+			tdxhp_split_reason_name(r->reason, tmp), r->nr_split);
+		if (r->ret)
+			fprintf(f, " ret %d", r->ret);
 		break;
 	case TDXHP_EV_FAULT_SPLIT_IGNORED:
 		fprintf(f, " vcpu %d%s", r->vcpu_id,
@@ -102,14 +102,14 @@ void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
 		fprintf(f, " %s", tmp);
 		break;
 	}
-	if (r->err && r->type != TDXHP_EV_BOUNDARY_SPLIT) {
-		tdxhp_tdx_status_name(r->err, tmp, sizeof(tmp));
+	if (r->status) {
+		tdxhp_tdx_status_name(r->status, tmp, sizeof(tmp));
 		fprintf(f, " err %s", tmp);
 	}
 	fputc('\n', f);
 }
 
-void tdxhp_event_json(FILE *f, const struct tdxhp_record *r, const char *td,
+void tdxhp_event_json(FILE *f, const struct tdxhp_rec_event *r, const char *td,
 		      int64_t off)
 {
 	char when[32], tmp[64];
@@ -128,8 +128,8 @@ void tdxhp_event_json(FILE *f, const struct tdxhp_record *r, const char *td,
 		fprintf(f, ",\"start_gfn\":%llu,\"end_gfn\":%llu,\"reason\":\"%s\",\"nr_split\":%u,\"ret\":%lld,\"duration_ns\":%llu",
 			(unsigned long long)r->gfn,
 			(unsigned long long)r->gfn_end,
-			tdxhp_split_reason_name(r->reason, tmp), r->busy_retries,
-			(long long)(int64_t)r->err,
+			tdxhp_split_reason_name(r->reason, tmp), r->nr_split,
+			(long long)r->ret,
 			(unsigned long long)r->duration_ns);
 		break;
 	case TDXHP_EV_FAULT_SPLIT_IGNORED:
@@ -154,10 +154,47 @@ void tdxhp_event_json(FILE *f, const struct tdxhp_record *r, const char *td,
 				(unsigned long long)r->demote_ns,
 				r->busy_retries);
 	}
-	if (r->err && r->type != TDXHP_EV_BOUNDARY_SPLIT) {
-		tdxhp_tdx_status_name(r->err, tmp, sizeof(tmp));
+	if (r->status) {
+		tdxhp_tdx_status_name(r->status, tmp, sizeof(tmp));
 		fprintf(f, ",\"err\":\"%s\",\"err_code\":%llu", tmp,
-			(unsigned long long)r->err);
+			(unsigned long long)r->status);
 	}
 	fprintf(f, "}\n");
+}
+
+void tdxhp_event_csv_header(FILE *f)
+{
+	fputs("ts_ns,time_utc,cpu,td,pid,hkid,event,gfn,gfn_end,level,goal_level,"
+	      "duration_ns,block_ns,track_ns,demote_ns,busy_retries,nr_split,"
+	      "status,ret,reason,seamcall,vcpu,storm\n", f);
+}
+
+void tdxhp_event_csv(FILE *f, const struct tdxhp_rec_event *r, const char *td,
+		     int64_t off)
+{
+	int64_t real = (int64_t)r->ts_ns + off;
+	time_t sec = (time_t)(real / 1000000000LL);
+	char when[48], reason[32], seamcall[64];
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&sec, &tm);
+	n = strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(when + n, sizeof(when) - n, ".%09lldZ",
+		 (long long)(real % 1000000000LL));
+	fprintf(f, "%llu,%s,%u,", (unsigned long long)r->ts_ns, when, r->cpu);
+	tdxhp_csv_str(f, td);
+	reason[0] = seamcall[0] = '\0';
+	if (r->type == TDXHP_EV_BOUNDARY_SPLIT)
+		tdxhp_split_reason_name(r->reason, reason);
+	if (r->type == TDXHP_EV_SEAMCALL_BUSY)
+		tdxhp_seamcall_name(r->seamcall, seamcall, sizeof(seamcall));
+	fprintf(f, ",%d,%d,%s,%llu,%llu,%d,%d,%llu,%llu,%llu,%llu,%u,%u,%llu,%d,%s,%s,%d,%d\n",
+		r->pid, r->hkid, tdxhp_event_name((int)r->type),
+		(unsigned long long)r->gfn, (unsigned long long)r->gfn_end,
+		r->level, r->goal_level, (unsigned long long)r->duration_ns,
+		(unsigned long long)r->block_ns, (unsigned long long)r->track_ns,
+		(unsigned long long)r->demote_ns, r->busy_retries, r->nr_split,
+		(unsigned long long)r->status, r->ret, reason, seamcall,
+		r->vcpu_id, r->flags & TDXHP_REC_STORM ? 1 : 0);
 }

@@ -355,7 +355,7 @@ static void draw_td(struct top_state *s)
 	if (!s->nr_recent && y < LINES - 1)
 		mvprintw(y++, 2, "none yet");
 	for (unsigned int i = 0; i < s->nr_recent && y < LINES - 1; i++) {
-		const struct tdxhp_record *e = &s->recent[i];
+		const struct tdxhp_rec_event *e = &s->recent[i];
 		char tot[16], b[16], t[16], d[16];
 
 		tdxhp_format_ns(tot, sizeof(tot), (double)e->duration_ns);
@@ -481,15 +481,17 @@ static void set_filter(struct top_state *s)
 static int on_split(void *ctx, void *data, size_t size)
 {
 	struct top_state *s = ctx;
-	const struct tdxhp_record *r = data;
+	struct tdxhp_rec_event e;
 
-	if (size < sizeof(*r) || r->type != TDXHP_EV_PAGE_DEMOTE ||
-	    r->slot != s->sel_slot || r->gen != s->sel_gen ||
-	    r->duration_ns < s->slow_ns)
+	if (size < sizeof(struct tdxhp_record))
+		return 0;
+	tdxhp_rec_event_from_record(data, &e);
+	if (e.type != TDXHP_EV_PAGE_DEMOTE || e.slot != s->sel_slot ||
+	    e.gen != s->sel_gen || e.duration_ns < s->slow_ns)
 		return 0;
 	memmove(&s->recent[1], &s->recent[0],
 		sizeof(s->recent[0]) * (TOP_RECENT_SPLITS - 1));
-	s->recent[0] = *r;
+	s->recent[0] = e;
 	if (s->nr_recent < TOP_RECENT_SPLITS)
 		s->nr_recent++;
 	return 0;

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "kvmstat.h"
+#include "record.h"
 #include "rows.h"
 #include "sim/sim.h"
 #include "snapshot.h"
@@ -42,7 +43,7 @@ struct top_state {
 	/* drill-down: slow splits streamed while the view is open */
 	struct ring_buffer *rb;
 	uint64_t slow_ns;
-	struct tdxhp_record recent[TOP_RECENT_SPLITS];
+	struct tdxhp_rec_event recent[TOP_RECENT_SPLITS];
 	unsigned int nr_recent;
 	int64_t mono_to_real_ns;
 };
