@@ -49,12 +49,33 @@ static int add_name(struct tdxhp_replay *p, const struct tdxhp_rec_td *td)
 	return 0;
 }
 
-int tdxhp_replay_next(struct tdxhp_replay *p, struct tdxhp_rec_event *ev)
+static int aggregate(struct tdxhp_replay *p, const struct tdxhp_rec_event *ev)
+{
+	struct tdxhp_agg_event e;
+
+	tdxhp_agg_from_rec_event(ev, &e);
+	if (tdxhp_agg_add(&p->agg, &e)) {
+		snprintf(p->rd.err, sizeof(p->rd.err), "out of memory");
+		p->status = -ENOMEM;
+		return -ENOMEM;
+	}
+	if (!p->first_ts_ns)
+		p->first_ts_ns = ev->ts_ns;
+	p->last_ts_ns = ev->ts_ns;
+	return 0;
+}
+
+/* The next event frame, not yet aggregated: 1, or 0 at the end. */
+static int read_event(struct tdxhp_replay *p, struct tdxhp_rec_event *ev)
 {
 	struct tdxhp_frame fr;
-	struct tdxhp_agg_event e;
 	int n;
 
+	if (p->have_pending) {
+		*ev = p->pending;
+		p->have_pending = false;
+		return 1;
+	}
 	while (p->status > 0) {
 		n = tdxhp_rec_next(&p->rd, &fr);
 		if (n <= 0) {
@@ -72,15 +93,6 @@ int tdxhp_replay_next(struct tdxhp_replay *p, struct tdxhp_rec_event *ev)
 			p->lost = fr.lost;
 			break;
 		case TDXHP_FRAME_EVENT:
-			tdxhp_agg_from_rec_event(&fr.event, &e);
-			if (tdxhp_agg_add(&p->agg, &e)) {
-				snprintf(p->rd.err, sizeof(p->rd.err), "out of memory");
-				p->status = -ENOMEM;
-				break;
-			}
-			if (!p->first_ts_ns)
-				p->first_ts_ns = fr.event.ts_ns;
-			p->last_ts_ns = fr.event.ts_ns;
 			*ev = fr.event;
 			return 1;
 		default:
@@ -88,6 +100,38 @@ int tdxhp_replay_next(struct tdxhp_replay *p, struct tdxhp_rec_event *ev)
 		}
 	}
 	return 0;
+}
+
+int tdxhp_replay_next(struct tdxhp_replay *p, struct tdxhp_rec_event *ev)
+{
+	if (read_event(p, ev) <= 0 || aggregate(p, ev))
+		return 0;
+	return 1;
+}
+
+uint64_t tdxhp_replay_peek_ns(struct tdxhp_replay *p)
+{
+	if (!p->have_pending && read_event(p, &p->pending) > 0)
+		p->have_pending = true;
+	return p->have_pending ? p->pending.ts_ns : 0;
+}
+
+uint64_t tdxhp_replay_advance(struct tdxhp_replay *p, uint64_t until_ns)
+{
+	struct tdxhp_rec_event ev;
+	uint64_t n = 0;
+
+	while (read_event(p, &ev) > 0) {
+		if (ev.ts_ns > until_ns) {
+			p->pending = ev;
+			p->have_pending = true;
+			break;
+		}
+		if (aggregate(p, &ev))
+			break;
+		n++;
+	}
+	return n;
 }
 
 void tdxhp_replay_all(struct tdxhp_replay *p)

@@ -24,6 +24,8 @@ struct tdxhp_replay {
 	uint64_t first_ts_ns;	/* of the first event; 0 before it */
 	uint64_t last_ts_ns;
 	int status;		/* 1 reading, 0 complete, <0 damaged or failed */
+	bool have_pending;	/* read by tdxhp_replay_advance, not yet added */
+	struct tdxhp_rec_event pending;
 };
 
 /*
@@ -39,6 +41,21 @@ void tdxhp_replay_close(struct tdxhp_replay *p);
  * p->status; the message is in p->rd.err).
  */
 int tdxhp_replay_next(struct tdxhp_replay *p, struct tdxhp_rec_event *ev);
+
+/*
+ * Aggregate every event up to CLOCK_MONOTONIC time until_ns (recorded
+ * clock); returns how many, and stops at the first later one.
+ */
+uint64_t tdxhp_replay_advance(struct tdxhp_replay *p, uint64_t until_ns);
+
+/* True once every event was aggregated (end or damage reached). */
+static inline bool tdxhp_replay_done(const struct tdxhp_replay *p)
+{
+	return p->status <= 0 && !p->have_pending;
+}
+
+/* The recorded time of the next event (the pending one), 0 if none. */
+uint64_t tdxhp_replay_peek_ns(struct tdxhp_replay *p);
 
 /* Read to the end (or the damage). */
 void tdxhp_replay_all(struct tdxhp_replay *p);

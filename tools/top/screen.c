@@ -126,10 +126,12 @@ static void draw_header(const struct top_state *s, const struct layout *l)
 	int x = 0;
 	bool any = false;
 
-	tdxhp_format_clock(top_cur(s)->ts_ns, when, sizeof(when));
-	bar(0, s->sim ? PAIR_SIM : PAIR_TITLE, "tdxhp-top  %s  %s%s  refresh %.1fs%s",
-	    when, s->sim ? "SIMULATED: " : "LIVE", s->sim ? s->source : "",
-	    s->delay_s, s->frozen ? "  (frozen)" : "");
+	top_clock(s, when, sizeof(when));
+	bar(0, s->sim || (s->rp && tdxhp_replay_simulated(s->rp)) ? PAIR_SIM : PAIR_TITLE,
+	    "tdxhp-top  %s  %s%s  refresh %.1fs%s%s",
+	    when, top_mode(s), s->sim || s->rp ? s->source : "",
+	    s->delay_s, s->frozen ? "  (frozen)" : "",
+	    s->replay_end ? "  (end of recording)" : s->step ? "  (n: next)" : "");
 	tdxhp_format_bytes(t->bytes_4k, b4k, sizeof(b4k));
 	tdxhp_format_bytes(t->bytes_2m, b2m, sizeof(b2m));
 	if (t->coverage < 0)
@@ -143,7 +145,9 @@ static void draw_header(const struct top_state *s, const struct layout *l)
 		printw("  STORMS %u", t->storms_active);
 		attroff(COLOR_PAIR(PAIR_STORM) | A_BOLD);
 	}
-	if (s->kvm.readable)
+	if (s->rp)
+		mvprintw(2, 0, "KVM pages: not in recordings");
+	else if (s->kvm.readable)
 		mvprintw(2, 0, "KVM pages, shared+private of all VMs: 4K %llu  2M %llu  1G %llu",
 			 (unsigned long long)s->kvm.pages[0],
 			 (unsigned long long)s->kvm.pages[1],
@@ -283,7 +287,7 @@ static void draw_td(struct top_state *s)
 	int y = 1, n;
 
 	bar(0, s->sim ? PAIR_SIM : PAIR_TITLE, "tdxhp-top  TD detail  %s%s   (q: back)",
-	    s->sim ? "SIMULATED: " : "LIVE", s->sim ? s->source : "");
+	    top_mode(s), s->sim || s->rp ? s->source : "");
 	if (!r) {
 		mvprintw(2, 2, "the TD is gone (torn down)");
 		return;
@@ -338,7 +342,7 @@ static void draw_td(struct top_state *s)
 			 (unsigned long long)cnt, p50, p99, avg, spark);
 	}
 	y++;
-	n = tdxhp_storm_gfns(s->t, r->td->slot, g, 4);
+	n = s->t ? tdxhp_storm_gfns(s->t, r->td->slot, g, 4) : 0;
 	attron(A_BOLD);
 	mvprintw(y++, 0, "ignored fault-path splits, by gfn (%d tracked):", n);
 	attroff(A_BOLD);
@@ -381,6 +385,7 @@ static void draw_help(void)
 		"  p                  pick a TD by PID or name",
 		"  d                  change the refresh interval",
 		"  z                  reset cumulative columns (SPL50, SPL99, ERR)",
+		"  n space            replay: the next interval (with --step)",
 		"  h ?                this help",
 		"  q                  back, or quit",
 		"",
@@ -508,6 +513,8 @@ static void open_td(struct top_state *s)
 	s->nr_recent = 0;
 	s->slow_ns = (uint64_t)tdxhp_hist_quantile_ns(
 		&r->td->stats.hist[TDXHP_H_DEMOTE], 0.9);
+	if (!s->t)
+		return; /* a replay: nothing streams */
 	s->rb = ring_buffer__new(tdxhp_ringbuf_fd(s->t), on_split, s, NULL);
 	if (s->rb)
 		tdxhp_set_stream(s->t, true);
@@ -647,6 +654,15 @@ static bool handle_key(struct top_state *s, int ch)
 	case '?':
 		s->view = VIEW_HELP;
 		break;
+	case ' ':
+	case 'n':
+		if (!s->rp)
+			return true;
+		if (s->replay_end)
+			snprintf(s->message, sizeof(s->message), "end of recording");
+		else if (top_refresh(s))
+			return false;
+		break;
 	case KEY_RESIZE:
 		break;
 	default:
@@ -658,7 +674,7 @@ static bool handle_key(struct top_state *s, int ch)
 
 int screen_loop(struct top_state *s)
 {
-	uint64_t next = tdxhp_now_ns() + (uint64_t)(s->delay_s * 1e9);
+	uint64_t next = tdxhp_now_ns() + (uint64_t)(top_wall_interval_s(s) * 1e9);
 	int err = 0;
 
 	draw(s);
@@ -679,10 +695,13 @@ int screen_loop(struct top_state *s)
 		}
 		if (tdxhp_now_ns() < next)
 			continue;
+		next = tdxhp_now_ns() + (uint64_t)(top_wall_interval_s(s) * 1e9);
+		/* A stepped or finished replay waits for keys. */
+		if (s->rp && (s->step || s->replay_end))
+			continue;
 		err = top_refresh(s);
 		if (err)
 			break;
-		next = tdxhp_now_ns() + (uint64_t)(s->delay_s * 1e9);
 		draw(s);
 	}
 	if (s->rb)
