@@ -381,7 +381,7 @@ static const char page_script[] =
 	"var W=560,L=44,R=8;\n"
 	"function xaxis(svg,run,y){var span=run.nbins*run.bin_ns/1e9;"
 	"el('line',{x1:L,x2:W-R,y1:y,y2:y,stroke:'#999'},svg);"
-	"for(var i=0;i<=4;i++){var x=L+(W-L-R)*i/4;el('text',{x:x-8,y:y+12},svg,(span*i/4).toFixed(span<10?2:0)+'s');}}\n"
+	"for(var i=0;i<=4;i++){var x=L+(W-L-R)*i/4;el('text',{x:x,y:y+12,'text-anchor':i==0?'start':i==4?'end':'middle'},svg,(span*i/4).toFixed(span<10?2:0)+'s');}}\n"
 	"function xOf(run,b){return L+(W-L-R)*b/Math.max(run.nbins,1);}\n"
 	"function coverage(run,ri,parent){var H=180,svg=el('svg',{id:'coverage-'+ri,width:W,height:H+20,"
 	"'data-series':run.coverage.length},parent);"
