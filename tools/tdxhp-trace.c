@@ -326,6 +326,9 @@ static void record_td(struct tracer *tr, const struct tdxhp_rec_event *r,
 	if (r->slot >= tr->nr_slots || tr->named_gen[r->slot] == r->gen + 1)
 		return;
 	tr->named_gen[r->slot] = r->gen + 1;
+	if (__atomic_load_n(&tr->t->meta[r->slot].gen, __ATOMIC_ACQUIRE) == r->gen)
+		td.flags = __atomic_load_n(&tr->t->meta[r->slot].flags,
+					   __ATOMIC_ACQUIRE);
 	snprintf(td.name, sizeof(td.name), "%s", name);
 	if (!tr->write_err)
 		tr->write_err = tdxhp_rec_write_td(&tr->w, &td);
