@@ -393,7 +393,7 @@ static const char page_script[] =
 	"var pl=el('polyline',{id:'cov-'+ri+'-'+i,'class':'cov-series','data-td':td.td,points:pts.join(' '),"
 	"fill:'none',stroke:COLORS[i%COLORS.length],'stroke-width':1.5},svg);"
 	"el('title',{},pl,td.td);"
-	"el('text',{x:W-R-120,y:14+11*i,fill:COLORS[i%COLORS.length]},svg,td.td);});\n"
+	"el('text',{x:W-R-120,y:14+11*i,style:'fill:'+COLORS[i%COLORS.length]},svg,td.td);});\n"
 	"xaxis(svg,run,H-10);"
 	"if(run.tds_not_drawn)h('p',parent,run.tds_not_drawn+' more TDs not drawn');}\n"
 	"function heatmap(run,ri,op,parent){var cells=run.heat[op]||[];var H=150;"
