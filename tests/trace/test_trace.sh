@@ -122,3 +122,35 @@ cp "$REC" "$TMP/ver.rec"
 printf '\x09' | dd of="$TMP/ver.rec" bs=1 seek=8 conv=notrunc status=none
 bad_input "trace: unknown format version" 1 "$T" -r "$TMP/ver.rec" -q
 check "trace: ... names the version" grep -q 'version 9 is not supported' "$TMP/err"
+
+# kill -9 of the writer: every complete event is still summarised.
+"$T" --simulate=storm -q -w "$TMP/killed.rec" 2>/dev/null &
+pid=$!
+for _ in $(seq 1 100); do
+	[ "$(stat -c %s "$TMP/killed.rec" 2>/dev/null || echo 0)" -gt 300000 ] && break
+	sleep 0.1
+done
+{
+	kill -9 "$pid"
+	wait "$pid"
+} 2>/dev/null
+"$T" -r "$TMP/killed.rec" -q -s >"$TMP/killed.txt" 2>"$TMP/killed.err"
+check "trace: a writer killed with -9 leaves a file that summarises (exit 0)" test $? = 0
+check "trace: ... the summary is there" grep -q '^Summary (scenario storm, seed 1): 3 live TDs' "$TMP/killed.txt"
+check "trace: ... and it says the file was cut, where and when" \
+	bash -c "grep -q 'cut short at byte [0-9]' '$TMP/killed.err' && grep -q 'complete events before byte [0-9]* are shown; the last one is at' '$TMP/killed.err'"
+
+# A full disk is reported as such, and what was written still reads.
+mkdir -p "$TMP/full"
+if mount -t tmpfs -o size=64k tdxhp-test-full "$TMP/full" 2>/dev/null; then
+	"$T" --simulate=storm --sim-ticks 300 -q -w "$TMP/full/x.rec" >/dev/null 2>"$TMP/full.err"
+	check "trace: disk full: exit 1" test $? = 1
+	check "trace: ... says No space left on device" \
+		grep -q "^tdxhp-trace: writing $TMP/full/x.rec: No space left on device$" "$TMP/full.err"
+	"$T" -r "$TMP/full/x.rec" -q -s >/dev/null 2>"$TMP/full-r.err"
+	check "trace: ... and the part on disk replays as a cut file" test $? = 0
+	check "trace: ... saying it was cut" grep -q 'cut short' "$TMP/full-r.err"
+	umount "$TMP/full"
+else
+	echo "skip trace: disk full needs a tmpfs mount (root)"
+fi
