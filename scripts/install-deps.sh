@@ -11,6 +11,7 @@ PKGS=(
 	tmux prometheus wrk jq curl python3 nginx-light procps iproute2
 	apache2-utils
 	libyaml-dev libcrypt-dev openssl python3-yaml
+	libjson-c-dev chromium
 )
 
 missing=()

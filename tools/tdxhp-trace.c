@@ -54,6 +54,7 @@ struct tracer {
 	struct tdxhp *t;		/* NULL when replaying */
 	struct tdxhp_rec_writer w;
 	bool recording;
+	bool simulated;		/* --simulate, or a simulated recording */
 	int64_t mono_to_real_ns;
 	uint64_t printed;
 	uint64_t seen;
@@ -306,7 +307,7 @@ static void print_event(struct tracer *tr, const struct tdxhp_rec_event *r,
 	if (tr->a->max_count && tr->printed >= tr->a->max_count)
 		return;
 	if (tr->a->csv)
-		tdxhp_event_csv(stdout, r, name, tr->mono_to_real_ns);
+		tdxhp_event_csv(stdout, r, name, tr->mono_to_real_ns, tr->simulated);
 	else if (tr->a->json)
 		tdxhp_event_json(stdout, r, name, tr->mono_to_real_ns);
 	else
@@ -422,6 +423,7 @@ static void print_summary(struct tracer *tr, const struct tdxhp_snapshot *snap,
 		.tds = tds, .retired = &snap->retired, .source = source,
 		.unit = &tdxhp_unit_us,
 		.retired_mm = tr->rp ? tr->rp->agg.retired_mm : NULL,
+		.simulated = tr->simulated,
 	};
 
 	if (!tds)
@@ -517,7 +519,10 @@ static int run_live(struct trace_args *a)
 	if (sim)
 		fprintf(stderr, "tdxhp-trace: SIMULATED DATA (%s): no TDX host is traced\n",
 			tdxhp_sim_label(sim));
-	if (!a->quiet && !a->json)
+	tr.simulated = sim != NULL;
+	if (!a->quiet && a->csv)
+		tdxhp_event_csv_header(stdout);
+	else if (!a->quiet && !a->json)
 		tdxhp_event_text_header(stdout);
 
 	start = tdxhp_now_ns();
@@ -616,6 +621,7 @@ static int run_replay(struct trace_args *a)
 			      a->cli.load.storm_window_ns))
 		return 1;
 	tr.rp = &rp;
+	tr.simulated = tdxhp_replay_simulated(&rp);
 	tr.mono_to_real_ns = rp.rd.h.mono_to_real_ns;
 	if (a->html_path) {
 		html = tdxhp_html_new(&rp);

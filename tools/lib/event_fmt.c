@@ -166,11 +166,11 @@ void tdxhp_event_csv_header(FILE *f)
 {
 	fputs("ts_ns,time_utc,cpu,td,pid,hkid,event,gfn,gfn_end,level,goal_level,"
 	      "duration_ns,block_ns,track_ns,demote_ns,busy_retries,nr_split,"
-	      "status,ret,reason,seamcall,vcpu,storm\n", f);
+	      "status,ret,reason,seamcall,vcpu,storm,simulated\n", f);
 }
 
 void tdxhp_event_csv(FILE *f, const struct tdxhp_rec_event *r, const char *td,
-		     int64_t off)
+		     int64_t off, bool simulated)
 {
 	int64_t real = (int64_t)r->ts_ns + off;
 	time_t sec = (time_t)(real / 1000000000LL);
@@ -189,12 +189,12 @@ void tdxhp_event_csv(FILE *f, const struct tdxhp_rec_event *r, const char *td,
 		tdxhp_split_reason_name(r->reason, reason);
 	if (r->type == TDXHP_EV_SEAMCALL_BUSY)
 		tdxhp_seamcall_name(r->seamcall, seamcall, sizeof(seamcall));
-	fprintf(f, ",%d,%d,%s,%llu,%llu,%d,%d,%llu,%llu,%llu,%llu,%u,%u,%llu,%d,%s,%s,%d,%d\n",
+	fprintf(f, ",%d,%d,%s,%llu,%llu,%d,%d,%llu,%llu,%llu,%llu,%u,%u,%llu,%d,%s,%s,%d,%d,%d\n",
 		r->pid, r->hkid, tdxhp_event_name((int)r->type),
 		(unsigned long long)r->gfn, (unsigned long long)r->gfn_end,
 		r->level, r->goal_level, (unsigned long long)r->duration_ns,
 		(unsigned long long)r->block_ns, (unsigned long long)r->track_ns,
 		(unsigned long long)r->demote_ns, r->busy_retries, r->nr_split,
 		(unsigned long long)r->status, r->ret, reason, seamcall,
-		r->vcpu_id, r->flags & TDXHP_REC_STORM ? 1 : 0);
+		r->vcpu_id, r->flags & TDXHP_REC_STORM ? 1 : 0, simulated);
 }

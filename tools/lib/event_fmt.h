@@ -3,6 +3,7 @@
 #ifndef TDXHP_EVENT_FMT_H
 #define TDXHP_EVENT_FMT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -29,7 +30,7 @@ int tdxhp_event_failed(const struct tdxhp_rec_event *r);
 /* CSV for pandas and R: a header row, then one row per event. */
 void tdxhp_event_csv_header(FILE *f);
 void tdxhp_event_csv(FILE *f, const struct tdxhp_rec_event *r, const char *td,
-		     int64_t mono_to_real_ns);
+		     int64_t mono_to_real_ns, bool simulated);
 
 /* Wall clock offset now: CLOCK_REALTIME - CLOCK_MONOTONIC in ns. */
 int64_t tdxhp_mono_to_real_ns(void);

@@ -186,7 +186,7 @@ void tdxhp_summary_print(FILE *f, struct tdxhp_summary *s, bool json)
 
 static void csv_rows(FILE *f, const char *name, int pid, int hkid,
 		     const struct tdxhp_td_stats *st,
-		     const struct tdxhp_minmax *mm)
+		     const struct tdxhp_minmax *mm, bool simulated)
 {
 	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
 		const struct tdxhp_hist *hist = &st->hist[h];
@@ -197,7 +197,7 @@ static void csv_rows(FILE *f, const char *name, int pid, int hkid,
 			continue;
 		tdxhp_summary_extremes(st, mm, h, &x);
 		tdxhp_csv_str(f, name);
-		fprintf(f, ",%d,%d,%s,%llu,%llu,%.0f,%.0f,%llu,%.0f,%llu,%s\n", pid,
+		fprintf(f, ",%d,%d,%s,%llu,%llu,%.0f,%.0f,%llu,%.0f,%llu,%s,%d\n", pid,
 			hkid, tdxhp_hist_name(h), (unsigned long long)n,
 			(unsigned long long)x.min_ns,
 			tdxhp_hist_quantile_shown(hist, 0.5, &x),
@@ -205,16 +205,17 @@ static void csv_rows(FILE *f, const char *name, int pid, int hkid,
 			(unsigned long long)x.max_ns,
 			(double)hist->sum_ns / (double)n,
 			(unsigned long long)hist->sum_ns,
-			x.exact ? "exact" : "bucket_bounds");
+			x.exact ? "exact" : "bucket_bounds", simulated);
 	}
 }
 
 void tdxhp_summary_csv(FILE *f, struct tdxhp_summary *s)
 {
 	qsort(s->tds, s->nr_tds, sizeof(*s->tds), by_name);
-	fputs("td,pid,hkid,op,count,min_ns,p50_ns,p99_ns,max_ns,avg_ns,sum_ns,extremes\n", f);
+	fputs("td,pid,hkid,op,count,min_ns,p50_ns,p99_ns,max_ns,avg_ns,sum_ns,extremes,simulated\n", f);
 	for (unsigned int i = 0; i < s->nr_tds; i++)
 		csv_rows(f, s->tds[i].name, s->tds[i].pid, s->tds[i].hkid,
-			 s->tds[i].stats, s->tds[i].mm);
-	csv_rows(f, "(torn-down TDs)", 0, -1, s->retired, s->retired_mm);
+			 s->tds[i].stats, s->tds[i].mm, s->simulated);
+	csv_rows(f, "(torn-down TDs)", 0, -1, s->retired, s->retired_mm,
+		 s->simulated);
 }

@@ -42,6 +42,7 @@ struct tdxhp_summary {
 	uint64_t events[TDXHP_NR_EVENTS];
 	const char *source;		/* "live", "simulated: ...", "recording" */
 	const struct tdxhp_unit *unit;	/* histograms in text; NULL: none */
+	bool simulated;			/* CSV says so in every row */
 };
 
 /* TDs are printed in name order; json prints one object. */
