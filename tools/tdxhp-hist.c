@@ -432,9 +432,13 @@ static void report_text(const struct report *r)
 	unsigned int shown = 0;
 
 	if (a->timestamp) {
-		char buf[16];
+		char buf[48];
 
-		tdxhp_format_clock(r->cur->ts_ns, buf, sizeof(buf));
+		/* A recording's clock is another boot's: its own offset, in UTC. */
+		if (r->rp)
+			tdxhp_rec_utc(&r->rp->rd.h, r->cur->ts_ns, buf, sizeof(buf));
+		else
+			tdxhp_format_clock(r->cur->ts_ns, buf, sizeof(buf));
 		printf("\n%s\n", buf);
 	}
 	if (simulated(r))

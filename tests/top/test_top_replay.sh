@@ -62,5 +62,14 @@ check "top -r tmux: n steps to the end of the recording" wait_for 'end of record
 check "top -r tmux: doc-b is marked storming" wait_for '^!~doc-b '
 tm send-keys -t top n
 check "top -r tmux: n past the end says so" wait_for '^end of recording'
+tm send-keys -t top /
+sleep 0.2
+tm send-keys -t top d o c - a Enter
+sleep 0.3
+tm send-keys -t top Enter
+check "top -r tmux: the detail view of a replayed TD" wait_for 'TD detail +REPLAY'
+check "top -r tmux: ... with exact min and max" \
+	wait_for '^aug-2m +11 +900ns +[0-9.]+us +[0-9.]+us +10\.0us +5\.1us'
+tm send-keys -t top q
 tm send-keys -t top q
 check "top -r tmux: q quits cleanly" wait_for 'EXITED rc=0'

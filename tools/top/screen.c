@@ -279,6 +279,7 @@ static void sparkline(char *buf, const struct tdxhp_hist *h)
 
 static void draw_td(struct top_state *s)
 {
+	const struct tdxhp_minmax *mm;
 	const struct top_row *r = selected_row(s);
 	const struct tdxhp_td_stats *st;
 	struct tdxhp_storm_gfn g[8];
@@ -326,21 +327,32 @@ static void draw_td(struct top_state *s)
 		 r->v[COL_ERR]);
 	y++;
 	attron(A_BOLD);
-	mvprintw(y++, 0, "%-14s %8s %9s %9s %9s  %s", "latency", "count",
-		 "p50", "p99", "avg", "log2 256ns..134ms");
+	mvprintw(y++, 0, "%-14s %8s %9s %9s %9s %9s %9s  %s", "latency", "count",
+		 "min", "p50", "p99", "max", "avg", "log2 256ns..134ms");
 	attroff(A_BOLD);
+	mm = s->rp ? tdxhp_replay_minmax(s->rp, r->td->slot, r->td->gen) : NULL;
 	for (int h = 0; h < TDXHP_NR_HISTS && y < LINES - 8; h++) {
 		const struct tdxhp_hist *hist = &st->hist[h];
 		uint64_t cnt = tdxhp_hist_count(hist);
-		char p50[16], p99[16], avg[16], spark[32];
+		char mn[16], p50[16], p99[16], mx[16], avg[16], spark[32], a[20], b[20];
+		struct tdxhp_hist_extremes x;
 
-		tdxhp_format_ns(p50, sizeof(p50), tdxhp_hist_quantile_ns(hist, 0.5));
-		tdxhp_format_ns(p99, sizeof(p99), tdxhp_hist_quantile_ns(hist, 0.99));
+		/* Live: bucket bounds (>=, <=); replayed: exact extremes. */
+		tdxhp_hist_extremes(hist, mm != NULL, mm ? mm[h].min_ns : 0,
+				    mm ? mm[h].max_ns : 0, &x);
+		tdxhp_format_ns(mn, sizeof(mn), (double)x.min_ns);
+		tdxhp_format_ns(mx, sizeof(mx), (double)x.max_ns);
+		snprintf(a, sizeof(a), "%s%s", cnt && !x.exact ? ">=" : "", mn);
+		snprintf(b, sizeof(b), "%s%s", cnt && !x.exact ? "<=" : "", mx);
+		tdxhp_format_ns(p50, sizeof(p50), tdxhp_hist_quantile_shown(hist, 0.5, &x));
+		tdxhp_format_ns(p99, sizeof(p99), tdxhp_hist_quantile_shown(hist, 0.99, &x));
 		tdxhp_format_ns(avg, sizeof(avg), cnt ? (double)hist->sum_ns / (double)cnt : 0);
 		sparkline(spark, hist);
-		mvprintw(y++, 0, "%-14s %8llu %9s %9s %9s  [%s]", tdxhp_hist_name(h),
-			 (unsigned long long)cnt, p50, p99, avg, spark);
+		mvprintw(y++, 0, "%-14s %8llu %9s %9s %9s %9s %9s  [%s]", tdxhp_hist_name(h),
+			 (unsigned long long)cnt, a, p50, p99, b, avg, spark);
 	}
+	if (!mm && y < LINES - 8)
+		mvprintw(y++, 0, "(min/max: bucket bounds; the live histograms keep no exact extremes)");
 	y++;
 	n = s->t ? tdxhp_storm_gfns(s->t, r->td->slot, g, 4) : 0;
 	attron(A_BOLD);
@@ -522,7 +534,8 @@ static void open_td(struct top_state *s)
 
 static void close_td(struct top_state *s)
 {
-	tdxhp_set_stream(s->t, false);
+	if (s->t)
+		tdxhp_set_stream(s->t, false);
 	ring_buffer__free(s->rb);
 	s->rb = NULL;
 	s->view = VIEW_TABLE;
