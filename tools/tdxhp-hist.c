@@ -655,6 +655,9 @@ static int run_diff(struct hist_args *a)
 				    a->fail_if, a->nr_fail_if);
 	if (failed)
 		ret = 3;
+	/* A run that failed its checksums is compared as far as it reads, but never passes. */
+	if (runs[0].corrupt || runs[1].corrupt)
+		ret = 1;
 	if (a->html_path) {
 		struct tdxhp_html *pages[] = { runs[0].html, runs[1].html };
 		const struct tdxhp_replay *rps[] = { runs[0].rp, runs[1].rp };

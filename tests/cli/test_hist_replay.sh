@@ -61,6 +61,11 @@ bad_input "fail-if: unknown op" 2 "$H" --diff "$B" "$A" --fail-if 'frob.p99>+10%
 bad_input "fail-if: unknown statistic" 2 "$H" --diff "$B" "$A" --fail-if 'demote.p42>+10%'
 bad_input "fail-if: without --diff" 2 "$H" --fail-if 'demote.p99>+10%'
 bad_input "diff: one run only" 2 "$H" --diff "$B"
+cp "$B" "$TMP/corrupt.tdxhp"
+printf '\x55' | dd of="$TMP/corrupt.tdxhp" bs=1 seek=60000 conv=notrunc status=none
+"$H" --diff "$TMP/corrupt.tdxhp" "$A" -M >/dev/null 2>"$TMP/corrupt.err"
+check "diff: a corrupt run never passes (exit 1)" test $? = 1
+check "diff: ... and says where it is corrupt" grep -q 'checksum mismatch in the frame at offset' "$TMP/corrupt.err"
 printf 'not json\n' >"$TMP/bad.json"
 bad_input "diff: a file that is neither" 1 "$H" --diff "$TMP/bad.json" "$A"
 

@@ -82,6 +82,20 @@ assert "+50." in row, row
 PY
 chrome "$TMP/diff.html" --screenshot="$ART/diff.png" "$TMP/shot.out"
 check "html: diff screenshot taken" test -s "$ART/diff.png"
+# A TD name that tries to end the script: it stays text.
+python3 - "$TMP/evil.tdxhp" "$D" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[2])
+import tdxhp_rec as R
+name = '</script><img src=x onerror=alert(1)>'
+f = [R.td(1, 1, name), R.event(10**9, "td_init", 1, 1, pid=5),
+     R.event(10**9 + 5, "page_aug", 1, 1, pid=5, level=2, duration_ns=5000)]
+open(sys.argv[1], "wb").write(R.header() + b"".join(f) + R.end(2))
+PY
+"$T" -r "$TMP/evil.tdxhp" -q --html "$TMP/evil.html" 2>/dev/null
+chrome "$TMP/evil.html" --dump-dom "$TMP/evil.dom"
+check "html: a TD name with markup stays text" bash -c \
+	"grep -q 'data-rendered=\"yes\"' '$TMP/evil.dom' && ! grep -q '<img' '$TMP/evil.dom' && grep -q 'data-td=\"&lt;/script&gt;&lt;img' '$TMP/evil.dom'"
 bad_input "html: --html without -r" 2 "$T" --html "$TMP/x.html"
 bad_input "html: --diff --html of a JSON run" 1 "$H" --diff "$TMP/diff.dom" "$TMP/diff-after.tdxhp" --html "$TMP/y.html"
 

@@ -62,9 +62,15 @@ static int load_recording(struct tdxhp_run *r, bool want_html)
 	while (tdxhp_replay_next(r->rp, &ev) > 0)
 		if (r->html && tdxhp_html_add(r->html, r->rp, &ev))
 			goto oom;
-	if (tdxhp_replay_report_end(r->rp, stderr, tdxhp_prog_name) < 0 ||
-	    r->rp->status == -ENOMEM)
+	switch (tdxhp_replay_report_end(r->rp, stderr, tdxhp_prog_name)) {
+	case TDXHP_REC_CORRUPT:
+		r->corrupt = true;
+		break;
+	case -1:
 		return -1;
+	}
+	if (r->rp->status == -ENOMEM)
+		goto oom;
 	g = &r->rp->agg;
 	r->recording = true;
 	r->exact = true;

@@ -25,6 +25,7 @@ struct tdxhp_run {
 	bool simulated;
 	bool exact;		/* min/max exact (recordings) or bucket bounds */
 	bool host_is_live_tds;	/* JSON without -M: torn-down TDs are missing */
+	bool corrupt;		/* a recording failed a check part way */
 	char source[80];
 	double span_s;		/* 0 if unknown: no rates */
 	struct tdxhp_td_stats host;
