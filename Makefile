@@ -44,6 +44,7 @@ SKEL := $(OUTPUT)/tdxhp.skel.h
 
 TOOLS := tdxhp-hist tdxhp-trace tdxhp-top tdxhp-load
 # Extra link flags of a tool: LDLIBS_<tool>.
+LDLIBS_tdxhp-hist := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
 LDLIBS_tdxhp-top := $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null || echo -lncursesw)
 TOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tools/top/*.c))
 

@@ -12,6 +12,7 @@ PKGS=(
 	apache2-utils
 	libyaml-dev libcrypt-dev openssl python3-yaml
 	qemu-system-x86 busybox-static cpio
+	libjson-c-dev chromium
 )
 
 missing=()

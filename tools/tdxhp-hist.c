@@ -12,9 +12,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "diff.h"
 #include "escape.h"
 #include "filter.h"
 #include "hist.h"
+#include "html.h"
+#include "replay.h"
+#include "run.h"
 #include "snapshot.h"
 #include "stats.h"
 #include "util.h"
@@ -30,13 +34,23 @@ struct hist_args {
 	const struct tdxhp_unit *unit;
 	uint64_t interval_s;
 	uint64_t count;
+	const char *read_path;
+	bool diff;
+	const char *diff_paths[2];
+	struct tdxhp_fail_if fail_if[16];
+	int nr_fail_if;
+	const char *html_path;
 };
+
+enum { OPT_DIFF = 0x2000, OPT_FAIL_IF, OPT_HTML };
 
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: tdxhp-hist [OPTIONS] [INTERVAL [COUNT]]\n"
+		"       tdxhp-hist -r FILE [OPTIONS]\n"
+		"       tdxhp-hist --diff BEFORE AFTER [--fail-if EXPR]... [OPTIONS]\n"
 		"Summarize TDX S-EPT operation latency as per-TD log2 histograms.\n"
 		"\n"
 		"  -o, --ops LIST        histograms to show, comma separated (default: all\n"
@@ -51,14 +65,24 @@ static void usage(FILE *f)
 		"  -N, --nanoseconds     ns units\n"
 		"  -m, --milliseconds    ms units (default: us)\n"
 		"  -c, --cumulative      do not restart histograms each interval\n"
-		"  -j, --json            one JSON object per interval\n");
+		"  -j, --json            one JSON object per interval\n"
+		"  -r, --read FILE       the histograms of a recording (tdxhp-trace -w);\n"
+		"                        min and max are exact\n"
+		"      --diff            compare two runs: BEFORE and AFTER are recordings\n"
+		"                        or the output of tdxhp-hist -j\n"
+		"      --fail-if EXPR    with --diff: exit 3 if OP.STAT changed so, host-wide\n"
+		"                        and significantly: demote.p99>+10%%, aug-2m.count<-20%%\n"
+		"                        (STAT: count rate min p50 p99 max avg; repeatable)\n"
+		"      --html OUT        with --diff of two recordings: both as one HTML page\n");
 	tdxhp_cli_usage(f);
 	fprintf(f,
 		"\nExamples:\n"
 		"  tdxhp-hist                    per-TD histograms until Ctrl-C\n"
 		"  tdxhp-hist -P 1 10            demote phases, 1 s intervals, 10 times\n"
 		"  tdxhp-hist -M -o split -m     host-wide boundary splits in ms\n"
-		"  tdxhp-hist --simulate=convert no TDX host: simulated conversions\n");
+		"  tdxhp-hist --simulate=convert no TDX host: simulated conversions\n"
+		"  tdxhp-hist -r a.tdxhp -P      demote phases of a recording\n"
+		"  tdxhp-hist --diff a.tdxhp b.tdxhp --fail-if demote.p99>+10%%\n");
 }
 
 static int parse_args(int argc, char **argv, struct hist_args *a)
@@ -74,6 +98,10 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 		{ "milliseconds", no_argument, NULL, 'm' },
 		{ "cumulative", no_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "read", required_argument, NULL, 'r' },
+		{ "diff", no_argument, NULL, OPT_DIFF },
+		{ "fail-if", required_argument, NULL, OPT_FAIL_IF },
+		{ "html", required_argument, NULL, OPT_HTML },
 		TDXHP_CLI_LONGOPTS,
 		{ 0 },
 	};
@@ -81,7 +109,7 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 
 	a->unit = &tdxhp_unit_us;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "o:PMp:n:TNmcjvh", longopts,
+	while ((opt = getopt_long(argc, argv, "o:PMp:n:TNmcjr:vh", longopts,
 				  NULL)) != -1) {
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)
@@ -126,6 +154,24 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 		case 'j':
 			a->json = true;
 			break;
+		case 'r':
+			a->read_path = optarg;
+			break;
+		case OPT_DIFF:
+			a->diff = true;
+			break;
+		case OPT_FAIL_IF:
+			if (a->nr_fail_if == (int)ARRAY_SIZE(a->fail_if)) {
+				tdxhp_err("--fail-if: at most %zu conditions",
+					  ARRAY_SIZE(a->fail_if));
+				return -1;
+			}
+			if (tdxhp_fail_if_parse(optarg, &a->fail_if[a->nr_fail_if++]))
+				return -1;
+			break;
+		case OPT_HTML:
+			a->html_path = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -133,6 +179,34 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 			tdxhp_cli_bad_option(argv);
 			return -1;
 		}
+	}
+	if (a->diff) {
+		if (argc - optind != 2) {
+			tdxhp_err("--diff wants two runs: BEFORE AFTER");
+			return -1;
+		}
+		a->diff_paths[0] = argv[optind];
+		a->diff_paths[1] = argv[optind + 1];
+		if (a->read_path || a->cli.simulate) {
+			tdxhp_err("--diff reads its two runs: no -r or --simulate");
+			return -1;
+		}
+		return 0;
+	}
+	if (a->nr_fail_if || a->html_path) {
+		tdxhp_err("--fail-if and --html go with --diff BEFORE AFTER");
+		return -1;
+	}
+	if (a->read_path) {
+		if (optind < argc) {
+			tdxhp_err("-r reads a whole recording: no INTERVAL or COUNT");
+			return -1;
+		}
+		if (a->cli.simulate) {
+			tdxhp_err("-r replays a recording: it takes no --simulate");
+			return -1;
+		}
+		return 0;
 	}
 	if (optind < argc) {
 		if (tdxhp_parse_u64(argv[optind], 1, 86400, &a->interval_s)) {
@@ -168,42 +242,40 @@ static bool op_selected(const struct hist_args *a, int h,
 	return tdxhp_hist_count(hist) > 0;
 }
 
-static void print_summary_line(const struct tdxhp_hist *h,
-			       const struct tdxhp_unit *u)
-{
-	uint64_t n = tdxhp_hist_count(h);
-
-	if (!n)
-		return;
-	printf("%*scount %llu  avg %.4g  p50 %.4g  p99 %.4g  (%s)\n", 5, "",
-	       (unsigned long long)n, (double)h->sum_ns / (double)n / u->ns,
-	       tdxhp_hist_quantile_ns(h, 0.5) / u->ns,
-	       tdxhp_hist_quantile_ns(h, 0.99) / u->ns, u->label);
-}
-
+/* mm: exact extremes (recordings), NULL: bucket bounds (live maps). */
 static void print_hists_text(const struct hist_args *a,
-			     const struct tdxhp_td_stats *s)
+			     const struct tdxhp_td_stats *s,
+			     const struct tdxhp_minmax *mm)
 {
 	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
+		struct tdxhp_hist_extremes x;
+
 		if (!op_selected(a, h, &s->hist[h]))
 			continue;
+		tdxhp_hist_extremes(&s->hist[h], mm != NULL, mm ? mm[h].min_ns : 0,
+				    mm ? mm[h].max_ns : 0, &x);
 		printf("\nop = %s\n", tdxhp_hist_name(h));
 		tdxhp_hist_print(stdout, &s->hist[h], a->unit);
-		print_summary_line(&s->hist[h], a->unit);
+		tdxhp_hist_stats_line(stdout, &s->hist[h], &x);
 	}
 }
 
 static void print_hists_json(const struct hist_args *a,
-			     const struct tdxhp_td_stats *s)
+			     const struct tdxhp_td_stats *s,
+			     const struct tdxhp_minmax *mm)
 {
 	bool first = true;
 
 	printf("\"hists\":{");
 	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
+		struct tdxhp_hist_extremes x;
+
 		if (!op_selected(a, h, &s->hist[h]))
 			continue;
+		tdxhp_hist_extremes(&s->hist[h], mm != NULL, mm ? mm[h].min_ns : 0,
+				    mm ? mm[h].max_ns : 0, &x);
 		printf("%s\"%s\":", first ? "" : ",", tdxhp_hist_name(h));
-		tdxhp_hist_json(stdout, &s->hist[h]);
+		tdxhp_hist_json(stdout, &s->hist[h], &x);
 		first = false;
 	}
 	printf("}");
@@ -230,14 +302,14 @@ static void print_drops_json(const struct tdxhp_host_stats *h)
 }
 
 static void td_json(const struct hist_args *a, const struct tdxhp_td *td,
-		    const struct tdxhp_td_stats *s)
+		    const struct tdxhp_td_stats *s, const struct tdxhp_minmax *mm)
 {
 	printf("{\"name\":");
 	tdxhp_json_str(stdout, td->name);
 	printf(",\"pid\":%d,\"hkid\":%d,\"partial\":%s,", td->meta.pid,
 	       td->meta.hkid,
 	       td->meta.flags & TDXHP_TD_PARTIAL ? "true" : "false");
-	print_hists_json(a, s);
+	print_hists_json(a, s, mm);
 	printf("}");
 }
 
@@ -263,9 +335,46 @@ static void td_header(const struct tdxhp_td *td, bool simulated)
 struct report {
 	const struct hist_args *a;
 	const struct tdxhp_sim *sim;
+	const struct tdxhp_replay *rp;	/* reading a recording */
 	const struct tdxhp_snapshot *cur;
 	const struct tdxhp_snapshot *prev; /* NULL: since load */
+	uint64_t start_ns;		/* when counting began */
 };
+
+static bool simulated(const struct report *r)
+{
+	return r->sim || (r->rp && tdxhp_replay_simulated(r->rp));
+}
+
+static const char *sim_label(const struct report *r)
+{
+	return r->sim ? tdxhp_sim_label(r->sim) : r->rp->rd.h.source;
+}
+
+/* Seconds this report covers. */
+static double span_s(const struct report *r)
+{
+	uint64_t from = r->prev && !r->a->cumulative ? r->prev->ts_ns : r->start_ns;
+
+	if (r->rp)
+		return tdxhp_replay_span_s(r->rp);
+	return r->cur->ts_ns > from ? (double)(r->cur->ts_ns - from) / 1e9 : 0;
+}
+
+static const struct tdxhp_minmax *td_minmax(const struct report *r,
+					    const struct tdxhp_td *td)
+{
+	return r->rp ? tdxhp_replay_minmax(r->rp, td->slot, td->gen) : NULL;
+}
+
+static const struct tdxhp_minmax *host_minmax(const struct report *r,
+					      struct tdxhp_minmax *buf)
+{
+	if (!r->rp)
+		return NULL;
+	tdxhp_replay_host_minmax(r->rp, buf);
+	return buf;
+}
 
 /* Stats of td over this interval (or since load). */
 static void td_interval(const struct report *r, const struct tdxhp_td *td,
@@ -323,19 +432,28 @@ static void report_text(const struct report *r)
 	unsigned int shown = 0;
 
 	if (a->timestamp) {
-		char buf[16];
+		char buf[48];
 
-		tdxhp_format_clock(r->cur->ts_ns, buf, sizeof(buf));
+		/* A recording's clock is another boot's: its own offset, in UTC. */
+		if (r->rp)
+			tdxhp_rec_utc(&r->rp->rd.h, r->cur->ts_ns, buf, sizeof(buf));
+		else
+			tdxhp_format_clock(r->cur->ts_ns, buf, sizeof(buf));
 		printf("\n%s\n", buf);
 	}
-	if (r->sim)
+	if (simulated(r))
 		printf("SIMULATED DATA (%s): no TDX host was traced\n",
-		       tdxhp_sim_label(r->sim));
+		       sim_label(r));
+	if (r->rp)
+		printf("Recording %s: %llu events over %.3f s\n", r->rp->path,
+		       (unsigned long long)r->rp->rd.events, span_s(r));
 	if (a->merged) {
+		struct tdxhp_minmax mm[TDXHP_NR_HISTS];
+
 		host_interval(r, &s);
 		printf("\nAll TDs (%u live)%s\n", r->cur->nr_tds,
-		       r->sim ? "  [simulated]" : "");
-		print_hists_text(a, &s);
+		       simulated(r) ? "  [simulated]" : "");
+		print_hists_text(a, &s, host_minmax(r, mm));
 	} else {
 		const struct tdxhp_td **tds = sorted_tds(r->cur);
 
@@ -345,8 +463,8 @@ static void report_text(const struct report *r)
 			if (!td_selected(a, td))
 				continue;
 			td_interval(r, td, &s);
-			td_header(td, r->sim != NULL);
-			print_hists_text(a, &s);
+			td_header(td, simulated(r));
+			print_hists_text(a, &s, td_minmax(r, td));
 			shown++;
 		}
 		free(tds);
@@ -364,18 +482,28 @@ static void report_json(const struct report *r)
 	struct tdxhp_td_stats s;
 	bool first = true;
 
-	printf("{\"ts_ns\":%llu,\"simulated\":%s,",
-	       (unsigned long long)r->cur->ts_ns, r->sim ? "true" : "false");
+	printf("{\"ts_ns\":%llu,\"span_s\":%.6f,\"cumulative\":%s,\"simulated\":%s,",
+	       (unsigned long long)r->cur->ts_ns, span_s(r),
+	       a->cumulative ? "true" : "false", simulated(r) ? "true" : "false");
 	if (r->sim) {
 		printf("\"scenario\":");
 		tdxhp_json_str(stdout, tdxhp_sim_scenario(r->sim));
 		printf(",");
 	}
+	if (r->rp) {
+		printf("\"recording\":");
+		tdxhp_json_str(stdout, r->rp->path);
+		printf(",\"source\":");
+		tdxhp_json_str(stdout, r->rp->rd.h.source);
+		printf(",");
+	}
 	printf("\"unit\":\"ns\",");
 	if (a->merged) {
+		struct tdxhp_minmax mm[TDXHP_NR_HISTS];
+
 		host_interval(r, &s);
 		printf("\"merged\":{\"live_tds\":%u,", r->cur->nr_tds);
-		print_hists_json(a, &s);
+		print_hists_json(a, &s, host_minmax(r, mm));
 		printf("},");
 	} else {
 		const struct tdxhp_td **tds = sorted_tds(r->cur);
@@ -388,7 +516,7 @@ static void report_json(const struct report *r)
 				continue;
 			td_interval(r, td, &s);
 			printf("%s", first ? "" : ",");
-			td_json(a, td, &s);
+			td_json(a, td, &s, td_minmax(r, td));
 			first = false;
 		}
 		free(tds);
@@ -418,7 +546,7 @@ static int run_intervals(struct tdxhp *t, struct tdxhp_sim *sim,
 			 struct hist_args *a)
 {
 	struct tdxhp_snapshot snaps[2];
-	struct report r = { .a = a, .sim = sim };
+	struct report r = { .a = a, .sim = sim, .start_ns = tdxhp_now_ns() };
 	int cur = 0, err = 0;
 
 	if (tdxhp_snapshot_init(&snaps[0], t) ||
@@ -449,7 +577,7 @@ static int run_intervals(struct tdxhp *t, struct tdxhp_sim *sim,
 static int run_once(struct tdxhp *t, struct tdxhp_sim *sim, struct hist_args *a)
 {
 	struct tdxhp_snapshot snap;
-	struct report r = { .a = a, .sim = sim };
+	struct report r = { .a = a, .sim = sim, .start_ns = tdxhp_now_ns() };
 	int err;
 
 	if (tdxhp_snapshot_init(&snap, t)) {
@@ -475,6 +603,77 @@ static int run_once(struct tdxhp *t, struct tdxhp_sim *sim, struct hist_args *a)
 	return err;
 }
 
+/* -r FILE: the whole recording as one report, min and max exact. */
+static int run_read(struct hist_args *a)
+{
+	struct tdxhp_replay rp;
+	struct tdxhp_snapshot snap = { 0 };
+	struct report r = { .a = a, .rp = &rp };
+	int damage, ret = 0;
+
+	if (tdxhp_replay_open(&rp, a->read_path, a->cli.load.storm_hits,
+			      a->cli.load.storm_window_ns))
+		return 1;
+	tdxhp_replay_all(&rp);
+	damage = tdxhp_replay_report_end(&rp, stderr, tdxhp_prog_name);
+	if (damage < 0 || tdxhp_replay_snapshot(&rp, &snap)) {
+		ret = 1;
+	} else {
+		r.cur = &snap;
+		if (a->json)
+			report_json(&r);
+		else
+			report_text(&r);
+		ret = damage == TDXHP_REC_CORRUPT;
+	}
+	free(snap.tds);
+	tdxhp_replay_close(&rp);
+	return ret;
+}
+
+/* --diff BEFORE AFTER: 0, 3 if a --fail-if condition failed, 1 on errors. */
+static int run_diff(struct hist_args *a)
+{
+	struct tdxhp_run runs[2];
+	struct tdxhp_diff_opts o = {
+		.ops = a->ops, .unit = a->unit, .host_only = a->merged,
+		.json = a->json,
+	};
+	int ret = 0, failed;
+
+	if (tdxhp_run_load(&runs[0], a->diff_paths[0], a->html_path != NULL))
+		return 1;
+	if (tdxhp_run_load(&runs[1], a->diff_paths[1], a->html_path != NULL)) {
+		tdxhp_run_free(&runs[0]);
+		return 1;
+	}
+	if (runs[0].simulated || runs[1].simulated)
+		printf("%sSIMULATED DATA: a run was made with --simulate\n",
+		       a->json ? "" : "");
+	tdxhp_diff_print(stdout, &runs[0], &runs[1], &o);
+	failed = tdxhp_fail_if_eval(a->json ? stderr : stdout, &runs[0], &runs[1],
+				    a->fail_if, a->nr_fail_if);
+	if (failed)
+		ret = 3;
+	/* A run that failed its checksums is compared as far as it reads, but never passes. */
+	if (runs[0].corrupt || runs[1].corrupt)
+		ret = 1;
+	if (a->html_path) {
+		struct tdxhp_html *pages[] = { runs[0].html, runs[1].html };
+		const struct tdxhp_replay *rps[] = { runs[0].rp, runs[1].rp };
+		int err = tdxhp_html_write(a->html_path, pages, rps, 2);
+
+		if (err) {
+			tdxhp_err("writing %s: %s", a->html_path, strerror(-err));
+			ret = 1;
+		}
+	}
+	fflush(stdout);
+	tdxhp_run_free(&runs[0]);
+	tdxhp_run_free(&runs[1]);
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct hist_args a = { 0 };
@@ -487,6 +686,16 @@ int main(int argc, char **argv)
 		return 2;
 	tdxhp_stop_on_signals();
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	if (a.diff) {
+		err = run_diff(&a);
+		tdxhp_td_filter_free(&a.filter);
+		return err;
+	}
+	if (a.read_path) {
+		err = run_read(&a);
+		tdxhp_td_filter_free(&a.filter);
+		return err;
+	}
 
 	if (tdxhp_cli_open(&a.cli, &t, &sim))
 		return 1;

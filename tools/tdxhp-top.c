@@ -27,7 +27,12 @@ struct top_args {
 	bool reverse;
 	const char *filter;
 	bool cpu_stats;
+	const char *read_path;
+	double speed;
+	bool step;
 };
+
+enum { OPT_SPEED = 0x2000, OPT_STEP };
 
 
 static void usage(FILE *f)
@@ -43,7 +48,12 @@ static void usage(FILE *f)
 		"  -s, --sort COLUMN     td, pid, hkid, priv4k, priv2m, 2m%%, aug4k/s,\n"
 		"                        aug2m/s, split/s, spl50, spl99, busy/s, ign/s, err\n"
 		"                        (default priv2m)\n"
-		"  -r, --reverse         reverse the sort\n"
+		"  -R, --reverse         reverse the sort\n"
+		"  -r, --read FILE       replay a recording (tdxhp-trace -w) instead of\n"
+		"                        the live maps, at its recorded speed\n"
+		"      --speed N         replay N times faster (0.01 to 10000)\n"
+		"      --step            replay one interval per key (n); with -b all\n"
+		"                        intervals at once\n"
 		"  -f, --filter REGEX    only TDs whose name matches\n"
 		"      --cpu-stats       print the CPU time of each refresh on exit\n");
 	tdxhp_cli_usage(f);
@@ -70,7 +80,10 @@ static int parse_args(int argc, char **argv, struct top_args *a)
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "delay", required_argument, NULL, 'd' },
 		{ "sort", required_argument, NULL, 's' },
-		{ "reverse", no_argument, NULL, 'r' },
+		{ "reverse", no_argument, NULL, 'R' },
+		{ "read", required_argument, NULL, 'r' },
+		{ "speed", required_argument, NULL, OPT_SPEED },
+		{ "step", no_argument, NULL, OPT_STEP },
 		{ "filter", required_argument, NULL, 'f' },
 		{ "cpu-stats", no_argument, NULL, 'C' },
 		TDXHP_CLI_LONGOPTS,
@@ -80,9 +93,10 @@ static int parse_args(int argc, char **argv, struct top_args *a)
 	int opt, r;
 
 	a->delay_s = 1;
+	a->speed = 1;
 	a->sort = COL_2M;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "bjn:d:s:rf:vh", longopts,
+	while ((opt = getopt_long(argc, argv, "bjn:d:s:Rr:f:vh", longopts,
 				  NULL)) != -1) {
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)
@@ -115,8 +129,21 @@ static int parse_args(int argc, char **argv, struct top_args *a)
 			if (parse_sort(optarg, &a->sort))
 				return -1;
 			break;
-		case 'r':
+		case 'R':
 			a->reverse = true;
+			break;
+		case 'r':
+			a->read_path = optarg;
+			break;
+		case OPT_SPEED:
+			a->speed = strtod(optarg, &end);
+			if (*end || !(a->speed >= 0.01 && a->speed <= 10000)) {
+				tdxhp_err("--speed wants 0.01 to 10000, not '%s'", optarg);
+				return -1;
+			}
+			break;
+		case OPT_STEP:
+			a->step = true;
 			break;
 		case 'f':
 			a->filter = optarg;
@@ -134,6 +161,14 @@ static int parse_args(int argc, char **argv, struct top_args *a)
 	}
 	if (tdxhp_cli_no_more_args(argc, argv))
 		return -1;
+	if (a->read_path && a->cli.simulate) {
+		tdxhp_err("--read replays a recording: it takes no --simulate");
+		return -1;
+	}
+	if (!a->read_path && (a->step || a->speed != 1)) {
+		tdxhp_err("--speed and --step replay a recording: give it with -r FILE");
+		return -1;
+	}
 	if (!a->batch && !a->json && !isatty(STDOUT_FILENO)) {
 		tdxhp_err("standard output is not a terminal: use -b for text or -j for JSON");
 		return -1;
@@ -149,10 +184,37 @@ int top_rebuild(struct top_state *s)
 			      &s->vo);
 }
 
+/* The next interval of a replay: events up to one delay later, recorded time. */
+static int replay_refresh(struct top_state *s)
+{
+	struct tdxhp_snapshot *snap;
+	int err;
+
+	s->cur = !s->cur;
+	snap = &s->snaps[s->cur];
+	s->replay_pos_ns += (uint64_t)(s->delay_s * 1e9);
+	tdxhp_replay_advance(s->rp, s->replay_pos_ns);
+	if (tdxhp_replay_done(s->rp))
+		s->replay_end = true;
+	err = tdxhp_replay_snapshot(s->rp, snap);
+	if (err)
+		return err;
+	snap->ts_ns = s->replay_pos_ns;
+	s->dt_s = s->delay_s;
+	s->refreshes++;
+	snprintf(s->source, sizeof(s->source), "%s at %.1f s of the recording, %gx%s",
+		 s->rp->path,
+		 (double)(s->replay_pos_ns - s->rp->first_ts_ns) / 1e9, s->speed,
+		 s->replay_end ? ", end" : "");
+	return top_rebuild(s);
+}
+
 int top_refresh(struct top_state *s)
 {
 	int err;
 
+	if (s->rp)
+		return replay_refresh(s);
 	/* Frozen: the simulated interval stays the one we show. */
 	if (!s->frozen)
 		s->cur = !s->cur;
@@ -170,8 +232,16 @@ int top_reset(struct top_state *s)
 {
 	const struct tdxhp_snapshot *cur = top_cur(s);
 
-	if (!s->have_base && tdxhp_snapshot_init(&s->base, s->t))
+	if (!s->t && s->base.cap < cur->nr_tds) {
+		void *p = realloc(s->base.tds, cur->nr_tds * sizeof(*cur->tds));
+
+		if (!p)
+			return -ENOMEM;
+		s->base.tds = p;
+		s->base.cap = cur->nr_tds;
+	} else if (s->t && !s->have_base && tdxhp_snapshot_init(&s->base, s->t)) {
 		return -ENOMEM;
+	}
 	s->have_base = true;
 	memcpy(s->base.tds, cur->tds, cur->nr_tds * sizeof(*cur->tds));
 	s->base.nr_tds = cur->nr_tds;
@@ -184,6 +254,19 @@ int top_reset(struct top_state *s)
  * refresh turns into "previous".  Frozen: the baseline stays previous and
  * the simulated interval is read as current right away.
  */
+static int prime_replay(struct top_state *s)
+{
+	uint64_t first = tdxhp_replay_peek_ns(s->rp);
+
+	s->rp->first_ts_ns = first;
+	s->replay_pos_ns = first ? first - 1 : 0;
+	snprintf(s->source, sizeof(s->source), "%s", s->rp->path);
+	if (tdxhp_replay_snapshot(s->rp, &s->snaps[s->cur]))
+		return -ENOMEM;
+	s->snaps[s->cur].ts_ns = s->replay_pos_ns;
+	return 0;
+}
+
 static int prime(struct top_state *s, const struct top_args *a)
 {
 	bool frozen = s->sim && a->cli.sim_ticks;
@@ -216,16 +299,19 @@ static double thread_cpu_ms(void)
 
 static int run_batch(struct top_state *s, const struct top_args *a)
 {
+	double wait_s = s->step ? 0 : top_wall_interval_s(s);
 	int err = 0;
 
 	for (uint64_t n = 0; !tdxhp_stop && (!a->count || n < a->count); n++) {
+		if (s->replay_end)
+			break;
 		if (!s->frozen || n) {
 			struct timespec d = {
-				.tv_sec = (time_t)s->delay_s,
-				.tv_nsec = (long)((s->delay_s - (double)(time_t)s->delay_s) * 1e9),
+				.tv_sec = (time_t)wait_s,
+				.tv_nsec = (long)((wait_s - (double)(time_t)wait_s) * 1e9),
 			};
 
-			if (!s->frozen || n)
+			if (wait_s > 0)
 				nanosleep(&d, NULL);
 			if (tdxhp_stop)
 				break;
@@ -241,12 +327,68 @@ static int run_batch(struct top_state *s, const struct top_args *a)
 	return err;
 }
 
+static int show(struct top_state *s, const struct top_args *a)
+{
+	double cpu0 = thread_cpu_ms();
+	int err;
+
+	if (a->batch || a->json) {
+		err = run_batch(s, a);
+	} else {
+		err = s->frozen ? 0 : top_refresh(s);
+		if (err)
+			return err;
+		err = screen_begin();
+		if (err) {
+			tdxhp_err("cannot use the terminal (TERM=%s)",
+				  getenv("TERM") ? getenv("TERM") : "unset");
+			return err;
+		}
+		err = screen_loop(s);
+		screen_end();
+	}
+	if (a->cpu_stats && s->refreshes)
+		fprintf(stderr, "tdxhp-top: %u refreshes, %.3f ms CPU per refresh (main thread), %u TDs\n",
+			s->refreshes, (thread_cpu_ms() - cpu0) / s->refreshes,
+			top_cur(s)->nr_tds);
+	return err;
+}
+
+/* -r FILE: the same views over a recording, no BPF. */
+static int run_replay(struct top_state *s, const struct top_args *a)
+{
+	struct tdxhp_replay *rp = calloc(1, sizeof(*rp));
+	int err, damage;
+
+	if (!rp)
+		return -ENOMEM;
+	if (tdxhp_replay_open(rp, a->read_path, a->cli.load.storm_hits,
+			      a->cli.load.storm_window_ns)) {
+		free(rp);
+		return -EINVAL;
+	}
+	s->rp = rp;
+	s->speed = a->speed;
+	s->step = a->step;
+	s->vo.recorded_clock = true;
+	err = prime_replay(s);
+	if (!err)
+		err = show(s, a);
+	damage = tdxhp_replay_report_end(rp, stderr, tdxhp_prog_name);
+	if (!err && (damage < 0 || damage == TDXHP_REC_CORRUPT) &&
+	    s->replay_end)
+		err = -EINVAL;
+	tdxhp_replay_close(rp);
+	free(rp);
+	s->rp = NULL;
+	return err;
+}
+
 int main(int argc, char **argv)
 {
 	struct top_args a = { 0 };
 	struct top_state s = { 0 };
 	struct tdxhp t;
-	double cpu0;
 	int err;
 
 	tdxhp_prog_name = "tdxhp-top";
@@ -266,6 +408,11 @@ int main(int argc, char **argv)
 		s.vo.filter = &s.filter_re;
 	}
 	tdxhp_stop_on_signals();
+	memset(&t, 0, sizeof(t));
+	if (a.read_path) {
+		err = run_replay(&s, &a);
+		goto out_replay;
+	}
 
 	if (tdxhp_cli_open(&a.cli, &t, &s.sim))
 		return 1;
@@ -284,27 +431,10 @@ int main(int argc, char **argv)
 	err = prime(&s, &a);
 	if (err)
 		goto out;
-	cpu0 = thread_cpu_ms();
-	if (a.batch || a.json) {
-		err = run_batch(&s, &a);
-	} else {
-		err = s.frozen ? 0 : top_refresh(&s);
-		if (err)
-			goto out;
-		err = screen_begin();
-		if (err) {
-			tdxhp_err("cannot use the terminal (TERM=%s)",
-				  getenv("TERM") ? getenv("TERM") : "unset");
-			goto out;
-		}
-		err = screen_loop(&s);
-		screen_end();
-	}
-	if (a.cpu_stats && s.refreshes)
-		fprintf(stderr, "tdxhp-top: %u refreshes, %.3f ms CPU per refresh (main thread), %u TDs\n",
-			s.refreshes, (thread_cpu_ms() - cpu0) / s.refreshes,
-			top_cur(&s)->nr_tds);
+	err = show(&s, &a);
 out:
+	tdxhp_close(&t);
+out_replay:
 	tdxhp_sim_free(s.sim);
 	top_rows_free(&s.rows);
 	tdxhp_snapshot_free(&s.snaps[0]);
@@ -313,6 +443,5 @@ out:
 		tdxhp_snapshot_free(&s.base);
 	if (s.filter_text[0])
 		regfree(&s.filter_re);
-	tdxhp_close(&t);
 	return err ? 1 : 0;
 }

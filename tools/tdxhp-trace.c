@@ -18,9 +18,12 @@
 #include "cli.h"
 #include "event_fmt.h"
 #include "filter.h"
+#include "html.h"
 #include "record.h"
+#include "replay.h"
 #include "snapshot.h"
 #include "stats.h"
+#include "storm.h"
 #include "summary.h"
 #include "util.h"
 
@@ -34,8 +37,13 @@ struct trace_args {
 	bool json;
 	bool quiet;
 	bool summary;
+	bool csv;
 	const char *write_path;
 	const char *read_path;
+	const char *info_path;
+	const char *html_path;
+	int argc;		/* the command line, for the recording's header */
+	char **argv;
 	uint64_t duration_ns;
 	uint64_t max_count;
 };
@@ -46,6 +54,7 @@ struct tracer {
 	struct tdxhp *t;		/* NULL when replaying */
 	struct tdxhp_rec_writer w;
 	bool recording;
+	bool simulated;		/* --simulate, or a simulated recording */
 	int64_t mono_to_real_ns;
 	uint64_t printed;
 	uint64_t seen;
@@ -53,11 +62,8 @@ struct tracer {
 	int write_err;
 	/* (slot, gen) already named in the recording: a bitmap per slot */
 	uint32_t *named_gen;
-	/* names from a recording, by slot */
 	unsigned int nr_slots;
-	struct tdxhp_rec_td *rec_tds;
-	unsigned int nr_rec_tds;
-	struct tdxhp_agg agg;	/* replay */
+	struct tdxhp_replay *rp;	/* replaying */
 };
 
 
@@ -93,11 +99,19 @@ static void usage(FILE *f)
 		"  -E, --errors            only failed operations\n"
 		"  -l, --level 4k|2m|1g    only events at this level\n"
 		"  -j, --json              JSON lines\n"
+		"      --csv               CSV with a header row: events, or with -s the\n"
+		"                          summary (one row per TD and operation)\n"
 		"  -q, --quiet             print no events (with -w or --summary)\n"
 		"  -s, --summary           per-TD summary and histograms at the end\n"
 		"  -w, --write FILE        record every event to FILE (filters apply to\n"
 		"                          what is printed, not to what is recorded)\n"
-		"  -r, --read FILE         read a recording instead of tracing\n"
+		"  -r, --read FILE         read a recording instead of tracing; storms are\n"
+		"                          detected again (--storm-hits, --storm-window;\n"
+		"                          default: the thresholds it was recorded with)\n"
+		"      --info FILE         what a recording says about itself: kernel,\n"
+		"                          host, version, command line, sources, start\n"
+		"      --html OUT          with -r: write one self-contained HTML page of\n"
+		"                          the recording (coverage, latency heatmaps, storms)\n"
 		"  -d, --duration DUR      stop after DUR\n"
 		"  -c, --count N           stop after printing N events\n");
 	tdxhp_cli_usage(f);
@@ -106,7 +120,9 @@ static void usage(FILE *f)
 		"  tdxhp-trace -e demote -L 100us        slow splits as they happen\n"
 		"  tdxhp-trace -E -j                     failed operations as JSON\n"
 		"  tdxhp-trace -q -w host.tdxhp -d 60s   record a minute\n"
-		"  tdxhp-trace -r host.tdxhp -s -q       summary of a recording\n");
+		"  tdxhp-trace -r host.tdxhp -s -q       summary of a recording\n"
+		"  tdxhp-trace --info host.tdxhp         which kernel and host made it\n"
+		"  tdxhp-trace -r host.tdxhp --html r.html   the recording as a picture\n");
 }
 
 /* An event by its name or alias, for --event. */
@@ -120,6 +136,8 @@ static int event_by_name(const char *name)
 			return event_aliases[i].type;
 	return -1;
 }
+
+enum { OPT_CSV = 0x2000, OPT_INFO, OPT_HTML };
 
 static int parse_args(int argc, char **argv, struct trace_args *a)
 {
@@ -137,6 +155,9 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		{ "read", required_argument, NULL, 'r' },
 		{ "duration", required_argument, NULL, 'd' },
 		{ "count", required_argument, NULL, 'c' },
+		{ "csv", no_argument, NULL, OPT_CSV },
+		{ "info", required_argument, NULL, OPT_INFO },
+		{ "html", required_argument, NULL, OPT_HTML },
 		TDXHP_CLI_LONGOPTS,
 		{ 0 },
 	};
@@ -218,6 +239,15 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 				return -1;
 			}
 			break;
+		case OPT_CSV:
+			a->csv = true;
+			break;
+		case OPT_INFO:
+			a->info_path = optarg;
+			break;
+		case OPT_HTML:
+			a->html_path = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -232,10 +262,26 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		tdxhp_err("--read replays a recording: it takes no --write or --simulate");
 		return -1;
 	}
+	if (a->csv && a->json) {
+		tdxhp_err("--csv and --json: choose one");
+		return -1;
+	}
+	if (a->html_path && !a->read_path) {
+		tdxhp_err("--html draws a recording: give it with -r FILE");
+		return -1;
+	}
+	if (a->info_path && (a->read_path || a->write_path || a->cli.simulate)) {
+		tdxhp_err("--info FILE only reads the header of FILE");
+		return -1;
+	}
+	a->argc = argc;
+	a->argv = argv;
+	if (a->read_path || a->info_path)
+		return 0;
 	return tdxhp_cli_validate(&a->cli);
 }
 
-static bool wanted(const struct tracer *tr, const struct tdxhp_record *r,
+static bool wanted(const struct tracer *tr, const struct tdxhp_rec_event *r,
 		   const char *name)
 {
 	const struct trace_args *a = tr->a;
@@ -248,19 +294,21 @@ static bool wanted(const struct tracer *tr, const struct tdxhp_record *r,
 		return false;
 	if (a->errors_only && !tdxhp_event_failed(r))
 		return false;
-	if (a->level && r->ev.level != a->level)
+	if (a->level && r->level != a->level)
 		return false;
 	return true;
 }
 
-static void print_event(struct tracer *tr, const struct tdxhp_record *r,
+static void print_event(struct tracer *tr, const struct tdxhp_rec_event *r,
 			const char *name)
 {
 	if (tr->a->quiet || !wanted(tr, r, name))
 		return;
 	if (tr->a->max_count && tr->printed >= tr->a->max_count)
 		return;
-	if (tr->a->json)
+	if (tr->a->csv)
+		tdxhp_event_csv(stdout, r, name, tr->mono_to_real_ns, tr->simulated);
+	else if (tr->a->json)
 		tdxhp_event_json(stdout, r, name, tr->mono_to_real_ns);
 	else
 		tdxhp_event_text(stdout, r, name, tr->mono_to_real_ns);
@@ -269,7 +317,7 @@ static void print_event(struct tracer *tr, const struct tdxhp_record *r,
 }
 
 /* Record the TD's name once per (slot, generation). */
-static void record_td(struct tracer *tr, const struct tdxhp_record *r,
+static void record_td(struct tracer *tr, const struct tdxhp_rec_event *r,
 		      const char *name)
 {
 	struct tdxhp_rec_td td = {
@@ -279,6 +327,9 @@ static void record_td(struct tracer *tr, const struct tdxhp_record *r,
 	if (r->slot >= tr->nr_slots || tr->named_gen[r->slot] == r->gen + 1)
 		return;
 	tr->named_gen[r->slot] = r->gen + 1;
+	if (__atomic_load_n(&tr->t->meta[r->slot].gen, __ATOMIC_ACQUIRE) == r->gen)
+		td.flags = __atomic_load_n(&tr->t->meta[r->slot].flags,
+					   __ATOMIC_ACQUIRE);
 	snprintf(td.name, sizeof(td.name), "%s", name);
 	if (!tr->write_err)
 		tr->write_err = tdxhp_rec_write_td(&tr->w, &td);
@@ -287,19 +338,22 @@ static void record_td(struct tracer *tr, const struct tdxhp_record *r,
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct tracer *tr = ctx;
-	const struct tdxhp_record *r = data;
+	struct tdxhp_rec_event e;
 	char name[TDXHP_NAME_LEN];
 
-	if (size < sizeof(*r))
+	if (size < sizeof(struct tdxhp_record))
 		return 0;
+	tdxhp_rec_event_from_record(data, &e);
+	if (!e.source && e.type < TDXHP_NR_EVENTS)
+		e.source = tr->t->source[e.type];
 	tr->seen++;
-	tdxhp_td_name(tr->t, r->slot, r->gen, r->pid, name, sizeof(name));
+	tdxhp_td_name(tr->t, e.slot, e.gen, e.pid, name, sizeof(name));
 	if (tr->recording) {
-		record_td(tr, r, name);
+		record_td(tr, &e, name);
 		if (!tr->write_err)
-			tr->write_err = tdxhp_rec_write_event(&tr->w, r);
+			tr->write_err = tdxhp_rec_write_event(&tr->w, &e);
 	}
-	print_event(tr, r, name);
+	print_event(tr, &e, name);
 	return 0;
 }
 
@@ -323,13 +377,53 @@ static void check_lost(struct tracer *tr, struct tdxhp_snapshot *snap)
 	tr->lost_reported = lost;
 }
 
-static void live_summary(struct tracer *tr, struct tdxhp_snapshot *snap,
-			 const char *source)
+/* Gfns of a TD that stormed: from the live table, or the replay's detector. */
+static void td_storms(struct tracer *tr, const struct tdxhp_td *td,
+		      struct tdxhp_summary_td *out)
+{
+	out->storm = td->meta.flags & TDXHP_TD_STORM;
+	if (tr->rp) {
+		const struct tdxhp_agg *g = &tr->rp->agg;
+		uint64_t key = tdxhp_agg_slot_key(td->slot, td->gen);
+
+		for (unsigned int i = 0; i < g->nr_storms &&
+					 out->nr_storms < TDXHP_SUMMARY_MAX_STORM_GFNS;
+		     i++) {
+			if (g->storms[i].key != key || !g->storms[i].storms)
+				continue;
+			out->storms[out->nr_storms].gfn = g->storms[i].gfn;
+			out->storms[out->nr_storms++].storms = g->storms[i].storms;
+		}
+	} else {
+		struct tdxhp_storm_gfn g[TDXHP_SUMMARY_MAX_STORM_GFNS];
+		int n = tdxhp_storm_gfns(tr->t, td->slot, g, (int)ARRAY_SIZE(g));
+
+		for (int i = 0; i < n; i++) {
+			if (!g[i].storms)
+				continue;
+			out->storms[out->nr_storms].gfn = g[i].gfn;
+			out->storms[out->nr_storms++].storms = g[i].storms;
+		}
+	}
+}
+
+static int by_gfn(const void *x, const void *y)
+{
+	const struct tdxhp_summary_storm *a = x, *b = y;
+
+	return (a->gfn > b->gfn) - (a->gfn < b->gfn);
+}
+
+/* The summary of a snapshot (live maps or a replay), filtered by -p/-n. */
+static void print_summary(struct tracer *tr, const struct tdxhp_snapshot *snap,
+			  const char *source)
 {
 	struct tdxhp_summary_td *tds = calloc(snap->nr_tds + 1, sizeof(*tds));
 	struct tdxhp_summary s = {
-		.tds = tds, .nr_tds = snap->nr_tds, .retired = &snap->retired,
-		.source = source,
+		.tds = tds, .retired = &snap->retired, .source = source,
+		.unit = &tdxhp_unit_us,
+		.retired_mm = tr->rp ? tr->rp->agg.retired_mm : NULL,
+		.simulated = tr->simulated,
 	};
 
 	if (!tds)
@@ -337,29 +431,48 @@ static void live_summary(struct tracer *tr, struct tdxhp_snapshot *snap,
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
 		s.events[ev] = snap->host.events[ev];
 	for (unsigned int i = 0; i < snap->nr_tds; i++) {
-		tds[i].name = snap->tds[i].name;
-		tds[i].pid = snap->tds[i].meta.pid;
-		tds[i].hkid = snap->tds[i].meta.hkid;
-		tds[i].partial = snap->tds[i].meta.flags & TDXHP_TD_PARTIAL;
-		tds[i].stats = &snap->tds[i].stats;
+		const struct tdxhp_td *td = &snap->tds[i];
+		struct tdxhp_summary_td *o = &tds[s.nr_tds];
+
+		if (!tdxhp_td_filter_match(&tr->a->filter, td->meta.pid, td->name))
+			continue;
+		o->name = td->name;
+		o->pid = td->meta.pid;
+		o->hkid = td->meta.hkid;
+		o->partial = td->meta.flags & TDXHP_TD_PARTIAL;
+		o->stats = &td->stats;
+		o->mm = tr->rp ? tdxhp_replay_minmax(tr->rp, td->slot, td->gen) : NULL;
+		td_storms(tr, td, o);
+		qsort(o->storms, o->nr_storms, sizeof(o->storms[0]), by_gfn);
+		s.nr_tds++;
 	}
-	tdxhp_summary_print(stdout, &s, tr->a->json);
+	if (tr->a->csv)
+		tdxhp_summary_csv(stdout, &s);
+	else
+		tdxhp_summary_print(stdout, &s, tr->a->json);
 	free(tds);
 }
 
 static int start_recording(struct tracer *tr, struct tdxhp_sim *sim)
 {
+	const struct tdxhp_opts *o = &tr->a->cli.load;
 	struct tdxhp_rec_header h = {
-		.start_mono_ns = tdxhp_now_ns(),
-		.mono_to_real_ns = tr->mono_to_real_ns,
 		.nr_cpus = (uint32_t)tr->t->nr_cpus,
+		.storm_hits = o->storm_hits ? o->storm_hits : TDXHP_DEFAULT_STORM_HITS,
+		.storm_window_ns = o->storm_window_ns ? o->storm_window_ns :
+							TDXHP_DEFAULT_STORM_WINDOW_NS,
 	};
 	int err;
 
+	tdxhp_rec_header_describe(&h, tr->a->argc, tr->a->argv);
+	tr->mono_to_real_ns = h.mono_to_real_ns;
 	snprintf(h.source, sizeof(h.source), "%s",
 		 sim ? tdxhp_sim_label(sim) : "live");
 	if (sim)
 		h.flags |= TDXHP_REC_F_SIMULATED;
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
+		snprintf(h.event_source[ev], sizeof(h.event_source[ev]), "%s",
+			 sim ? "simulated" : tdxhp_source_name(tr->t->source[ev]));
 	err = tdxhp_rec_create(&tr->w, tr->a->write_path, &h);
 	if (err) {
 		tdxhp_err("cannot create %s: %s", tr->a->write_path,
@@ -410,7 +523,10 @@ static int run_live(struct trace_args *a)
 	if (sim)
 		fprintf(stderr, "tdxhp-trace: SIMULATED DATA (%s): no TDX host is traced\n",
 			tdxhp_sim_label(sim));
-	if (!a->quiet && !a->json)
+	tr.simulated = sim != NULL;
+	if (!a->quiet && a->csv)
+		tdxhp_event_csv_header(stdout);
+	else if (!a->quiet && !a->json)
 		tdxhp_event_text_header(stdout);
 
 	start = tdxhp_now_ns();
@@ -459,7 +575,7 @@ static int run_live(struct trace_args *a)
 	if (a->summary && !tdxhp_snapshot_read(&t, &snap)) {
 		snprintf(source, sizeof(source), "%s",
 			 sim ? tdxhp_sim_label(sim) : "live");
-		live_summary(&tr, &snap, source);
+		print_summary(&tr, &snap, source);
 	}
 	fprintf(stderr, "tdxhp-trace: %llu events, %llu printed, %llu lost\n",
 		(unsigned long long)tr.seen, (unsigned long long)tr.printed,
@@ -484,115 +600,95 @@ out:
 /* ------------------------------------------------------------------ */
 /* Replay                                                              */
 
-static const char *rec_td_name(struct tracer *tr, const struct tdxhp_record *r)
+static int run_info(struct trace_args *a)
 {
-	for (unsigned int i = tr->nr_rec_tds; i-- > 0;)
-		if (tr->rec_tds[i].slot == r->slot && tr->rec_tds[i].gen == r->gen)
-			return tr->rec_tds[i].name;
-	return "?";
-}
+	struct tdxhp_replay rp;
 
-static int add_rec_td(struct tracer *tr, const struct tdxhp_rec_td *td)
-{
-	void *p = realloc(tr->rec_tds,
-			  (tr->nr_rec_tds + 1) * sizeof(*tr->rec_tds));
-
-	if (!p)
-		return -ENOMEM;
-	tr->rec_tds = p;
-	tr->rec_tds[tr->nr_rec_tds++] = *td;
+	if (tdxhp_replay_open(&rp, a->info_path, 0, 0))
+		return 1;
+	tdxhp_replay_all(&rp);
+	tdxhp_replay_info(&rp, stdout);
+	tdxhp_replay_close(&rp);
 	return 0;
-}
-
-static void replay_summary(struct tracer *tr, const struct tdxhp_rec_header *h)
-{
-	struct tdxhp_agg *g = &tr->agg;
-	struct tdxhp_summary_td *tds = calloc(g->nr_tds + 1, sizeof(*tds));
-	struct tdxhp_summary s = { .tds = tds, .retired = &g->retired,
-				   .source = h->source };
-
-	if (!tds)
-		return;
-	memcpy(s.events, g->events, sizeof(s.events));
-	for (unsigned int i = 0; i < g->nr_tds; i++) {
-		const struct tdxhp_agg_td *td = &g->tds[i];
-		struct tdxhp_record key = {
-			.slot = (uint32_t)(td->key >> 32), .gen = (uint32_t)td->key,
-		};
-
-		if (!td->alive)
-			continue;
-		tds[s.nr_tds].name = rec_td_name(tr, &key);
-		tds[s.nr_tds].pid = td->pid;
-		tds[s.nr_tds].hkid = td->hkid;
-		tds[s.nr_tds].partial = !td->exact;
-		tds[s.nr_tds].stats = &td->st;
-		s.nr_tds++;
-	}
-	tdxhp_summary_print(stdout, &s, tr->a->json);
-	free(tds);
 }
 
 static int run_replay(struct trace_args *a)
 {
 	struct tracer tr = { .a = a };
-	struct tdxhp_rec_reader rd;
-	struct tdxhp_frame fr;
-	uint64_t lost = 0;
-	int n = 0;
+	struct tdxhp_replay rp;
+	struct tdxhp_snapshot snap = { 0 };
+	struct tdxhp_html *html = NULL;
+	struct tdxhp_rec_event ev;
+	int damage, ret = 0;
 
-	if (tdxhp_rec_open(&rd, a->read_path)) {
-		tdxhp_err("%s", rd.err);
+	if (tdxhp_replay_open(&rp, a->read_path, a->cli.load.storm_hits,
+			      a->cli.load.storm_window_ns))
 		return 1;
+	tr.rp = &rp;
+	tr.simulated = tdxhp_replay_simulated(&rp);
+	tr.mono_to_real_ns = rp.rd.h.mono_to_real_ns;
+	if (a->html_path) {
+		html = tdxhp_html_new(&rp);
+		if (!html) {
+			tdxhp_err("out of memory");
+			tdxhp_replay_close(&rp);
+			return 1;
+		}
 	}
-	tr.mono_to_real_ns = rd.h.mono_to_real_ns;
-	tdxhp_agg_init(&tr.agg, 0);
-	if (!a->quiet && !a->json)
-		tdxhp_event_text_header(stdout);
-	while (!tdxhp_stop && (n = tdxhp_rec_next(&rd, &fr)) > 0) {
-		struct tdxhp_agg_event e;
-
-		switch (fr.kind) {
-		case TDXHP_FRAME_TD:
-			if (add_rec_td(&tr, &fr.td)) {
-				tdxhp_err("out of memory");
-				n = -ENOMEM;
-			}
-			break;
-		case TDXHP_FRAME_EVENT:
-			tdxhp_agg_from_record(&fr.event, &e);
-			if (tdxhp_agg_add(&tr.agg, &e)) {
-				tdxhp_err("out of memory");
-				n = -ENOMEM;
-				break;
-			}
-			tr.seen++;
-			print_event(&tr, &fr.event, rec_td_name(&tr, &fr.event));
-			break;
-		case TDXHP_FRAME_LOST:
-			lost = fr.lost;
-			break;
-		default:
+	if (!a->quiet) {
+		if (a->csv)
+			tdxhp_event_csv_header(stdout);
+		else if (!a->json)
+			tdxhp_event_text_header(stdout);
+	}
+	while (!tdxhp_stop && tdxhp_replay_next(&rp, &ev) > 0) {
+		tr.seen++;
+		if (html && tdxhp_html_add(html, &rp, &ev)) {
+			tdxhp_err("out of memory");
+			ret = 1;
 			break;
 		}
-		if (n < 0)
-			break;
+		print_event(&tr, &ev, tdxhp_replay_name(&rp, ev.slot, ev.gen));
 	}
 	fflush(stdout);
-	if (n < 0 && n != -ENOMEM)
-		tdxhp_err("%s: %s", a->read_path, rd.err);
-	else if (!n && a->summary)
-		replay_summary(&tr, &rd.h);
-	if (!n && (rd.h.flags & TDXHP_REC_F_SIMULATED))
+	damage = tdxhp_replay_report_end(&rp, stderr, tdxhp_prog_name);
+	if (damage < 0 || rp.status == -ENOMEM)
+		ret = 1;
+	if (!ret && a->summary) {
+		if (tdxhp_replay_snapshot(&rp, &snap)) {
+			tdxhp_err("out of memory");
+			ret = 1;
+		} else {
+			print_summary(&tr, &snap, rp.rd.h.source);
+		}
+	}
+	if (!ret && html) {
+		const struct tdxhp_replay *rps[] = { &rp };
+		int err = tdxhp_html_write(a->html_path, &html, rps, 1);
+
+		if (err) {
+			tdxhp_err("writing %s: %s", a->html_path, strerror(-err));
+			ret = 1;
+		}
+	}
+	/* A cut file is what a crash leaves: its complete part is the answer. */
+	if (damage == TDXHP_REC_CORRUPT)
+		ret = 1;
+	if (tdxhp_replay_simulated(&rp))
 		fprintf(stderr, "tdxhp-trace: SIMULATED DATA: this recording was made with --simulate (%s)\n",
-			rd.h.source);
-	if (!n && lost)
+			rp.rd.h.source);
+	if (rp.lost)
 		fprintf(stderr, "tdxhp-trace: the recording lost %llu events while tracing\n",
-			(unsigned long long)lost);
-	tdxhp_rec_close_reader(&rd);
-	tdxhp_agg_free(&tr.agg);
-	free(tr.rec_tds);
-	return n < 0 ? 1 : 0;
+			(unsigned long long)rp.lost);
+	fflush(stdout);
+	if (ferror(stdout)) {
+		tdxhp_err("writing the output: %s", strerror(errno));
+		ret = 1;
+	}
+	tdxhp_html_free(html);
+	free(snap.tds);
+	tdxhp_replay_close(&rp);
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -604,7 +700,12 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &a))
 		return 2;
 	tdxhp_stop_on_signals();
-	ret = a.read_path ? run_replay(&a) : run_live(&a);
+	if (a.info_path)
+		ret = run_info(&a);
+	else if (a.read_path)
+		ret = run_replay(&a);
+	else
+		ret = run_live(&a);
 	tdxhp_td_filter_free(&a.filter);
 	return ret;
 }

@@ -34,7 +34,11 @@ check "hist: every TD is marked simulated" \
 check "hist: 4 TDs" test "$(grep -c '^TD ' "$TMP/text")" = 4
 check "hist: the mid-life TD is marked partial" \
 	test "$(grep -c 'partial: joined mid-life' "$TMP/text")" = 1
-check "hist: histograms in usecs" grep -q 'usecs' "$TMP/text"
+check "hist: histograms in us" grep -q '^ *us  *: count' "$TMP/text"
+check "hist: buckets as integer power-of-two ranges" \
+	bash -c "grep -E '^ +[0-9]+ -> [0-9]+ +:' '$TMP/text' | awk '{lo=\$1; hi=\$3; if (lo != 0 && (hi + 1) != 2 * lo) exit 1} END {exit NR == 0}'"
+check "hist: no exponent notation anywhere" bash -c "! grep -qE '[0-9]e[+-][0-9]' '$TMP/text'"
+check "hist: live min/max say they are bucket bounds" grep -q 'min >=.*max <=.*(min/max: bucket bounds)' "$TMP/text"
 check "hist: nothing on stderr" test ! -s "$TMP/err"
 
 "$H" --simulate -j >"$TMP/a.json"
@@ -51,12 +55,12 @@ json_check "hist: JSON has no kernel address" "$TMP/a.json" \
 check "hist: same seed, same numbers" python3 -c "
 import json,sys
 a,b=[json.loads(open(f).read()) for f in sys.argv[1:]]
-a.pop('ts_ns'); b.pop('ts_ns'); sys.exit(a != b)" "$TMP/a.json" "$TMP/b.json"
+[o.pop(k) for o in (a, b) for k in ('ts_ns', 'span_s')]; sys.exit(a != b)" "$TMP/a.json" "$TMP/b.json"
 "$H" --simulate --seed 2 -j >"$TMP/c.json"
 check "hist: another seed, other numbers" python3 -c "
 import json,sys
 a,b=[json.loads(open(f).read()) for f in sys.argv[1:]]
-a.pop('ts_ns'); b.pop('ts_ns'); sys.exit(a == b)" "$TMP/a.json" "$TMP/c.json"
+[o.pop(k) for o in (a, b) for k in ('ts_ns', 'span_s')]; sys.exit(a == b)" "$TMP/a.json" "$TMP/c.json"
 
 "$H" --simulate -j -p 900001 >"$TMP/p.json"
 json_check "hist: -p keeps one TD" "$TMP/p.json" \
@@ -74,8 +78,8 @@ json_check "hist: -o selects histograms" "$TMP/o.json" \
 json_check "hist: -M merges the host" "$TMP/m.json" \
 	'objs[0]["merged"]["hists"]["split"]["count"] > 100 and objs[0]["scenario"] == "convert"'
 "$H" --simulate=convert -M -P -m >"$TMP/m.txt"
-check "hist: -P -m shows demote phases in msecs" \
-	bash -c "grep -q 'op = demote-block' $TMP/m.txt && grep -q 'msecs' $TMP/m.txt"
+check "hist: -P -m shows demote phases in ms" \
+	bash -c "grep -q 'op = demote-block' $TMP/m.txt && grep -q '^ *ms  *: count' $TMP/m.txt"
 
 # Intervals: paced simulation, one JSON object per interval.
 timeout 20 "$H" --simulate --sim-speed 20 -j -T 1 2 >"$TMP/i.json"

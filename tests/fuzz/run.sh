@@ -18,6 +18,8 @@ if [ "$(id -u)" = 0 ] && "$OUT/tdxhp-trace" --simulate=storm --sim-ticks 20 -q \
 	cp "$WORK/seed.rec" "$WORK/corpus/whole"
 fi
 printf 'TDXHPREC' >"$WORK/corpus/magic"
+# A version 1 file: the old layout must stay as safe to read.
+head -c 8192 "$(dirname "$0")/../trace/data/v1-convert.tdxhp" >"$WORK/corpus/v1"
 
 "$BIN" -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -timeout=10 \
 	-artifact_prefix="$WORK/crashes/" "$WORK/corpus" >"$WORK/log" 2>&1

@@ -143,6 +143,9 @@ check "top: p picks a TD by PID" wait_for "^TD $name "
 keys q
 keys Down Enter
 check "top: Enter opens the selected TD" wait_for 'TD detail'
+check "top: the detail view has min and max, as bucket bounds live" \
+	bash -c "tmux -S '$SOCK' capture-pane -t top -p | grep -qE '^latency +count +min +p50 +p99 +max +avg' && \
+		 tmux -S '$SOCK' capture-pane -t top -p | grep -q 'min/max: bucket bounds'"
 keys Escape
 sleep 0.5
 

@@ -103,19 +103,32 @@ static void test_print(void **state)
 	h.slots[10] = 4;
 	h.slots[12] = 2;
 	out = print_to_string(&h, &tdxhp_unit_ns);
-	/* first to last used slot, the empty one between included */
-	assert_non_null(strstr(out, "1024 -> 2048"));
-	assert_non_null(strstr(out, "2048 -> 4096"));
-	assert_non_null(strstr(out, "4096 -> 8192"));
-	assert_null(strstr(out, "512 -> 1024"));
+	/* first to last used slot, the empty one between included, as
+	 * libbpf-tools prints them: integer ranges, inclusive */
+	assert_non_null(strstr(out, "1024 -> 2047"));
+	assert_non_null(strstr(out, "2048 -> 4095"));
+	assert_non_null(strstr(out, "4096 -> 8191"));
+	assert_null(strstr(out, "512 -> 1023"));
 	/* the largest slot gets the full 40-star bar, half of it 20 */
 	assert_non_null(strstr(out, "|****************************************|"));
 	assert_non_null(strstr(out, "|********************                    |"));
 	free(out);
 
 	out = print_to_string(&h, &tdxhp_unit_us);
-	assert_non_null(strstr(out, "usecs"));
-	assert_non_null(strstr(out, "1.024 -> 2.048"));
+	assert_non_null(strstr(out, " us "));
+	/* 1024 ns shows in the 1 us bucket; under 2 us is "0 -> 1" */
+	assert_non_null(strstr(out, "0 -> 1 "));
+	assert_non_null(strstr(out, "2 -> 3 "));
+	assert_null(strstr(out, "1.024"));
+	free(out);
+
+	/* several ns buckets under 2 us add up in "0 -> 1" */
+	memset(&h, 0, sizeof(h));
+	h.slots[3] = 1;
+	h.slots[9] = 2;
+	h.slots[10] = 3;
+	out = print_to_string(&h, &tdxhp_unit_us);
+	assert_non_null(strstr(out, "0 -> 1                : 6 "));
 	free(out);
 
 	/* the open last slot */
@@ -133,13 +146,29 @@ static void test_json(void **state)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
+	struct tdxhp_hist_extremes x;
+
 	h.slots[10] = 3;
 	h.sum_ns = 4000;
-	tdxhp_hist_json(f, &h);
+	tdxhp_hist_extremes(&h, false, 0, 0, &x);
+	assert_true(x.min_ns == 1024 && x.max_ns == 2047 && !x.exact);
+	tdxhp_hist_json(f, &h, &x);
 	fclose(f);
-	assert_string_equal(buf, "{\"count\":3,\"sum_ns\":4000,\"p50_ns\":1536,"
-				 "\"p99_ns\":2038,\"buckets\":[{\"lo_ns\":1024,"
-				 "\"hi_ns\":2048,\"count\":3}]}");
+	assert_string_equal(buf, "{\"count\":3,\"sum_ns\":4000,\"min_ns\":1024,"
+				 "\"p50_ns\":1536,\"p99_ns\":2038,\"max_ns\":2047,"
+				 "\"avg_ns\":1333,\"extremes\":\"bucket_bounds\","
+				 "\"buckets\":[{\"lo_ns\":1024,\"hi_ns\":2048,\"count\":3}]}");
+	free(buf);
+
+	/* exact extremes: quantiles are kept within them */
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	tdxhp_hist_extremes(&h, true, 1100, 1300, &x);
+	assert_true(tdxhp_hist_quantile_shown(&h, 0.99, &x) == 1300);
+	tdxhp_hist_json(f, &h, &x);
+	fclose(f);
+	assert_non_null(strstr(buf, "\"min_ns\":1100,\"p50_ns\":1300,\"p99_ns\":1300,\"max_ns\":1300"));
+	assert_non_null(strstr(buf, "\"extremes\":\"exact\""));
 	free(buf);
 }
 

@@ -11,6 +11,21 @@ void tdxhp_agg_init(struct tdxhp_agg *a, uint32_t storm_hits)
 	a->storm_hits = storm_hits;
 }
 
+void tdxhp_agg_set_storm_window(struct tdxhp_agg *a, uint64_t window_ns)
+{
+	a->storm_window_ns = window_ns;
+}
+
+void tdxhp_minmax_add(struct tdxhp_minmax *dst, const struct tdxhp_minmax *src)
+{
+	if (!src->max_ns)
+		return;
+	if (!dst->max_ns || src->min_ns < dst->min_ns)
+		dst->min_ns = src->min_ns;
+	if (src->max_ns > dst->max_ns)
+		dst->max_ns = src->max_ns;
+}
+
 void tdxhp_agg_free(struct tdxhp_agg *a)
 {
 	free(a->tds);
@@ -54,6 +69,7 @@ static struct tdxhp_agg_td *add_td(struct tdxhp_agg *a,
 	td->exact = exact;
 	td->pid = e->pid;
 	td->hkid = e->hkid;
+	td->first_ns = e->ts_ns;
 	return td;
 }
 
@@ -66,8 +82,10 @@ static struct tdxhp_agg_td *get(struct tdxhp_agg *a,
 }
 
 /* Written independently of bpf/hist.bpf.h: the naive loop. */
-static void record(struct tdxhp_hist *h, uint64_t ns)
+static void record(struct tdxhp_agg_td *td, int id, uint64_t ns)
 {
+	struct tdxhp_hist *h = &td->st.hist[id];
+	struct tdxhp_minmax one = { ns, ns };
 	int slot = 0;
 
 	if (!ns)
@@ -76,6 +94,7 @@ static void record(struct tdxhp_hist *h, uint64_t ns)
 		slot++;
 	h->slots[slot]++;
 	h->sum_ns += ns;
+	tdxhp_minmax_add(&td->mm[id], &one);
 }
 
 static void retire(struct tdxhp_agg *a, struct tdxhp_agg_td *td)
@@ -86,6 +105,7 @@ static void retire(struct tdxhp_agg *a, struct tdxhp_agg_td *td)
 		for (int i = 0; i < TDXHP_HIST_SLOTS; i++)
 			a->retired.hist[h].slots[i] += td->st.hist[h].slots[i];
 		a->retired.hist[h].sum_ns += td->st.hist[h].sum_ns;
+		tdxhp_minmax_add(&a->retired_mm[h], &td->mm[h]);
 	}
 	for (unsigned int i = 0; i < a->nr_storms;) {
 		if (a->storms[i].key == td->key)
@@ -117,20 +137,20 @@ static void page_op(struct tdxhp_agg *a, struct tdxhp_agg_td *td,
 	switch (e->type) {
 	case TDXHP_EV_PAGE_ADD:
 		s->counters[e->err ? TDXHP_C_ADD_ERR : TDXHP_C_ADD]++;
-		record(&s->hist[TDXHP_H_ADD], e->duration_ns);
+		record(td, TDXHP_H_ADD, e->duration_ns);
 		break;
 	case TDXHP_EV_PAGE_AUG:
 		s->counters[e->err ? TDXHP_C_AUG_ERR :
 				     TDXHP_C_AUG_4K + level - 1]++;
 		if (level == TDXHP_LEVEL_4K)
-			record(&s->hist[TDXHP_H_AUG_4K], e->duration_ns);
+			record(td, TDXHP_H_AUG_4K, e->duration_ns);
 		else if (level == TDXHP_LEVEL_2M)
-			record(&s->hist[TDXHP_H_AUG_2M], e->duration_ns);
+			record(td, TDXHP_H_AUG_2M, e->duration_ns);
 		break;
 	default:
 		s->counters[e->err ? TDXHP_C_REMOVE_ERR :
 				     TDXHP_C_REMOVE_4K + level - 1]++;
-		record(&s->hist[TDXHP_H_REMOVE], e->duration_ns);
+		record(td, TDXHP_H_REMOVE, e->duration_ns);
 		break;
 	}
 	if (!e->err)
@@ -154,10 +174,10 @@ static void demote(struct tdxhp_agg *a, struct tdxhp_agg_td *td,
 		s->pages[e->level - 1]--;
 		s->pages[e->level - 2] += TDXHP_PAGES_PER_LEVEL;
 	}
-	record(&s->hist[TDXHP_H_DEMOTE], e->block_ns + e->track_ns + e->demote_ns);
-	record(&s->hist[TDXHP_H_DEMOTE_BLOCK], e->block_ns);
-	record(&s->hist[TDXHP_H_DEMOTE_TRACK], e->track_ns);
-	record(&s->hist[TDXHP_H_DEMOTE_DEMOTE], e->demote_ns);
+	record(td, TDXHP_H_DEMOTE, e->block_ns + e->track_ns + e->demote_ns);
+	record(td, TDXHP_H_DEMOTE_BLOCK, e->block_ns);
+	record(td, TDXHP_H_DEMOTE_TRACK, e->track_ns);
+	record(td, TDXHP_H_DEMOTE_DEMOTE, e->demote_ns);
 }
 
 static void split(struct tdxhp_agg_td *td, const struct tdxhp_agg_event *e)
@@ -170,7 +190,7 @@ static void split(struct tdxhp_agg_td *td, const struct tdxhp_agg_event *e)
 	if (e->ret)
 		td->st.counters[TDXHP_C_SPLIT_ERR]++;
 	td->st.counters[TDXHP_C_SPLIT_LEAVES] += e->nr_split;
-	record(&td->st.hist[TDXHP_H_SPLIT], e->duration_ns);
+	record(td, TDXHP_H_SPLIT, e->duration_ns);
 }
 
 static int ignored(struct tdxhp_agg *a, struct tdxhp_agg_td *td,
@@ -181,6 +201,10 @@ static int ignored(struct tdxhp_agg *a, struct tdxhp_agg_td *td,
 	td->st.counters[TDXHP_C_FAULT_SPLIT_IGNORED]++;
 	if (!a->storm_hits) {
 		td->st.counters[TDXHP_C_STORM] += e->storm;
+		if (e->storm) {
+			td->storm = true;
+			td->last_storm_ns = e->ts_ns;
+		}
 		return 0;
 	}
 	for (unsigned int i = 0; i < a->nr_storms && !st; i++)
@@ -197,12 +221,22 @@ static int ignored(struct tdxhp_agg *a, struct tdxhp_agg_td *td,
 			a->cap_storms = cap;
 		}
 		st = &a->storms[a->nr_storms++];
+		memset(st, 0, sizeof(*st));
 		st->key = e->key;
 		st->gfn = e->gfn;
+		st->window_start_ns = e->ts_ns;
+	}
+	if (a->storm_window_ns && e->ts_ns - st->window_start_ns > a->storm_window_ns) {
+		st->window_start_ns = e->ts_ns;
 		st->hits = 0;
 	}
-	if (++st->hits == a->storm_hits)
+	st->last_ns = e->ts_ns;
+	if (++st->hits == a->storm_hits) {
 		td->st.counters[TDXHP_C_STORM]++;
+		st->storms++;
+		td->storm = true;
+		td->last_storm_ns = e->ts_ns;
+	}
 	return 0;
 }
 
@@ -330,28 +364,29 @@ int tdxhp_agg_from_ctx(int type, const void *ctx, struct tdxhp_agg_event *e)
 	return 0;
 }
 
-void tdxhp_agg_from_record(const struct tdxhp_record *r,
-			   struct tdxhp_agg_event *e)
+void tdxhp_agg_from_rec_event(const struct tdxhp_rec_event *r,
+			      struct tdxhp_agg_event *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->type = (int)r->type;
-	e->key = (uint64_t)r->slot << 32 | r->gen;
+	e->ts_ns = r->ts_ns;
+	e->key = tdxhp_agg_slot_key(r->slot, r->gen);
 	e->pid = r->pid;
 	e->hkid = r->hkid;
-	e->gfn = r->ev.gfn;
-	e->gfn_end = r->ev.gfn_end;
-	e->err = r->ev.status;
-	e->seamcall = r->ev.seamcall;
-	e->duration_ns = r->ev.duration_ns;
-	e->block_ns = r->ev.block_ns;
-	e->track_ns = r->ev.track_ns;
-	e->demote_ns = r->ev.demote_ns;
-	e->level = r->ev.level;
-	e->goal_level = r->ev.goal_level;
-	e->reason = r->ev.reason;
-	e->vcpu_id = r->ev.vcpu_id;
-	e->busy_retries = r->ev.busy_retries;
-	e->nr_split = r->ev.nr_split;
-	e->ret = r->ev.ret;
+	e->gfn = r->gfn;
+	e->gfn_end = r->gfn_end;
+	e->err = r->status;
+	e->seamcall = r->seamcall;
+	e->duration_ns = r->duration_ns;
+	e->block_ns = r->block_ns;
+	e->track_ns = r->track_ns;
+	e->demote_ns = r->demote_ns;
+	e->level = r->level;
+	e->goal_level = r->goal_level;
+	e->reason = r->reason;
+	e->ret = r->ret;
+	e->vcpu_id = r->vcpu_id;
+	e->busy_retries = r->busy_retries;
+	e->nr_split = r->nr_split;
 	e->storm = r->flags & TDXHP_REC_STORM;
 }

@@ -135,3 +135,18 @@ void tdxhp_sanitize_name(char *s)
 			*s = '_';
 	}
 }
+
+void tdxhp_csv_str(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Escaping for text that leaves tdxhp: JSON strings and Prometheus labels. */
+/* Escaping for text that leaves tdxhp: JSON strings, CSV fields and Prometheus labels. */
 #ifndef TDXHP_ESCAPE_H
 #define TDXHP_ESCAPE_H
 
@@ -19,6 +19,9 @@ void tdxhp_json_str(FILE *f, const char *s);
  * length needed if it does not fit (out is then truncated and terminated).
  */
 size_t tdxhp_prom_label_escape(const char *s, char *out, size_t outlen);
+
+/* A CSV field (RFC 4180): quoted when it holds a comma, quote or newline. */
+void tdxhp_csv_str(FILE *f, const char *s);
 
 /* Replace anything but [A-Za-z0-9_.:-] by '_' so a name is safe anywhere. */
 void tdxhp_sanitize_name(char *s);

@@ -17,14 +17,14 @@ int64_t tdxhp_mono_to_real_ns(void)
 	       (r.tv_nsec - m.tv_nsec);
 }
 
-uint64_t tdxhp_event_latency_ns(const struct tdxhp_record *r)
+uint64_t tdxhp_event_latency_ns(const struct tdxhp_rec_event *r)
 {
-	return r->ev.duration_ns;
+	return r->duration_ns;
 }
 
-int tdxhp_event_failed(const struct tdxhp_record *r)
+int tdxhp_event_failed(const struct tdxhp_rec_event *r)
 {
-	return r->ev.status != 0 || r->ev.ret != 0;
+	return r->status != 0 || r->ret != 0;
 }
 
 static void wall_time(char *buf, size_t len, uint64_t mono_ns, int64_t off)
@@ -46,16 +46,16 @@ void tdxhp_event_text_header(FILE *f)
 		"TD", "EVENT", "GFN", "LEVEL", "LATENCY", "DETAILS");
 }
 
-void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
+void tdxhp_event_text(FILE *f, const struct tdxhp_rec_event *r, const char *td,
 		      int64_t off)
 {
 	char when[32], gfn[40], lat[16], lvl[8], lbuf[8], gbuf[8], tmp[64];
 	char b[16], t[16], d[16];
 
 	wall_time(when, sizeof(when), r->ts_ns, off);
-	tdxhp_format_ns(lat, sizeof(lat), (double)r->ev.duration_ns);
-	snprintf(gfn, sizeof(gfn), "0x%llx", (unsigned long long)r->ev.gfn);
-	snprintf(lvl, sizeof(lvl), "%s", tdxhp_level_name(r->ev.level, lbuf));
+	tdxhp_format_ns(lat, sizeof(lat), (double)r->duration_ns);
+	snprintf(gfn, sizeof(gfn), "0x%llx", (unsigned long long)r->gfn);
+	snprintf(lvl, sizeof(lvl), "%s", tdxhp_level_name(r->level, lbuf));
 	switch (r->type) {
 	case TDXHP_EV_TD_INIT:
 	case TDXHP_EV_TD_TEARDOWN:
@@ -64,14 +64,14 @@ void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
 		break;
 	case TDXHP_EV_BOUNDARY_SPLIT:
 		snprintf(gfn, sizeof(gfn), "0x%llx-0x%llx",
-			 (unsigned long long)r->ev.gfn,
-			 (unsigned long long)r->ev.gfn_end);
+			 (unsigned long long)r->gfn,
+			 (unsigned long long)r->gfn_end);
 		snprintf(lvl, sizeof(lvl), "-");
 		break;
 	case TDXHP_EV_FAULT_SPLIT_IGNORED:
 		snprintf(lvl, sizeof(lvl), "%s>%s",
-			 tdxhp_level_name(r->ev.level, lbuf),
-			 tdxhp_level_name(r->ev.goal_level, gbuf));
+			 tdxhp_level_name(r->level, lbuf),
+			 tdxhp_level_name(r->goal_level, gbuf));
 		break;
 	}
 	fprintf(f, "%-15s %3u %-16.16s %-19s %-18s %-5s %8s ", when, r->cpu,
@@ -81,35 +81,35 @@ void tdxhp_event_text(FILE *f, const struct tdxhp_record *r, const char *td,
 		fprintf(f, " pid %d hkid %d", r->pid, r->hkid);
 		break;
 	case TDXHP_EV_PAGE_DEMOTE:
-		tdxhp_format_ns(b, sizeof(b), (double)r->ev.block_ns);
-		tdxhp_format_ns(t, sizeof(t), (double)r->ev.track_ns);
-		tdxhp_format_ns(d, sizeof(d), (double)r->ev.demote_ns);
+		tdxhp_format_ns(b, sizeof(b), (double)r->block_ns);
+		tdxhp_format_ns(t, sizeof(t), (double)r->track_ns);
+		tdxhp_format_ns(d, sizeof(d), (double)r->demote_ns);
 		fprintf(f, " block %s track %s demote %s busy-retries %u", b, t,
-			d, r->ev.busy_retries);
+			d, r->busy_retries);
 		break;
 	case TDXHP_EV_BOUNDARY_SPLIT:
 		fprintf(f, " %s leaves %u",
-			tdxhp_split_reason_name(r->ev.reason, tmp), r->ev.nr_split);
-		if (r->ev.ret)
-			fprintf(f, " ret %d", r->ev.ret);
+			tdxhp_split_reason_name(r->reason, tmp), r->nr_split);
+		if (r->ret)
+			fprintf(f, " ret %d", r->ret);
 		break;
 	case TDXHP_EV_FAULT_SPLIT_IGNORED:
-		fprintf(f, " vcpu %d%s", r->ev.vcpu_id,
+		fprintf(f, " vcpu %d%s", r->vcpu_id,
 			r->flags & TDXHP_REC_STORM ? " STORM" : "");
 		break;
 	case TDXHP_EV_SEAMCALL_BUSY:
-		tdxhp_seamcall_name(r->ev.seamcall, tmp, sizeof(tmp));
+		tdxhp_seamcall_name(r->seamcall, tmp, sizeof(tmp));
 		fprintf(f, " %s", tmp);
 		break;
 	}
-	if (r->ev.status) {
-		tdxhp_tdx_status_name(r->ev.status, tmp, sizeof(tmp));
+	if (r->status) {
+		tdxhp_tdx_status_name(r->status, tmp, sizeof(tmp));
 		fprintf(f, " err %s", tmp);
 	}
 	fputc('\n', f);
 }
 
-void tdxhp_event_json(FILE *f, const struct tdxhp_record *r, const char *td,
+void tdxhp_event_json(FILE *f, const struct tdxhp_rec_event *r, const char *td,
 		      int64_t off)
 {
 	char when[32], tmp[64];
@@ -126,38 +126,75 @@ void tdxhp_event_json(FILE *f, const struct tdxhp_record *r, const char *td,
 		break;
 	case TDXHP_EV_BOUNDARY_SPLIT:
 		fprintf(f, ",\"start_gfn\":%llu,\"end_gfn\":%llu,\"reason\":\"%s\",\"nr_split\":%u,\"ret\":%lld,\"duration_ns\":%llu",
-			(unsigned long long)r->ev.gfn,
-			(unsigned long long)r->ev.gfn_end,
-			tdxhp_split_reason_name(r->ev.reason, tmp), r->ev.nr_split,
-			(long long)r->ev.ret,
-			(unsigned long long)r->ev.duration_ns);
+			(unsigned long long)r->gfn,
+			(unsigned long long)r->gfn_end,
+			tdxhp_split_reason_name(r->reason, tmp), r->nr_split,
+			(long long)r->ret,
+			(unsigned long long)r->duration_ns);
 		break;
 	case TDXHP_EV_FAULT_SPLIT_IGNORED:
 		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"goal_level\":%d,\"vcpu\":%d,\"storm\":%s",
-			(unsigned long long)r->ev.gfn, r->ev.level, r->ev.goal_level,
-			r->ev.vcpu_id, r->flags & TDXHP_REC_STORM ? "true" : "false");
+			(unsigned long long)r->gfn, r->level, r->goal_level,
+			r->vcpu_id, r->flags & TDXHP_REC_STORM ? "true" : "false");
 		break;
 	case TDXHP_EV_SEAMCALL_BUSY:
-		tdxhp_seamcall_name(r->ev.seamcall, tmp, sizeof(tmp));
+		tdxhp_seamcall_name(r->seamcall, tmp, sizeof(tmp));
 		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"seamcall\":\"%s\",\"seamcall_leaf\":%llu",
-			(unsigned long long)r->ev.gfn, r->ev.level, tmp,
-			(unsigned long long)r->ev.seamcall);
+			(unsigned long long)r->gfn, r->level, tmp,
+			(unsigned long long)r->seamcall);
 		break;
 	default:
 		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"duration_ns\":%llu",
-			(unsigned long long)r->ev.gfn, r->ev.level,
-			(unsigned long long)r->ev.duration_ns);
+			(unsigned long long)r->gfn, r->level,
+			(unsigned long long)r->duration_ns);
 		if (r->type == TDXHP_EV_PAGE_DEMOTE)
 			fprintf(f, ",\"block_ns\":%llu,\"track_ns\":%llu,\"demote_ns\":%llu,\"busy_retries\":%u",
-				(unsigned long long)r->ev.block_ns,
-				(unsigned long long)r->ev.track_ns,
-				(unsigned long long)r->ev.demote_ns,
-				r->ev.busy_retries);
+				(unsigned long long)r->block_ns,
+				(unsigned long long)r->track_ns,
+				(unsigned long long)r->demote_ns,
+				r->busy_retries);
 	}
-	if (r->ev.status) {
-		tdxhp_tdx_status_name(r->ev.status, tmp, sizeof(tmp));
+	if (r->status) {
+		tdxhp_tdx_status_name(r->status, tmp, sizeof(tmp));
 		fprintf(f, ",\"err\":\"%s\",\"err_code\":%llu", tmp,
-			(unsigned long long)r->ev.status);
+			(unsigned long long)r->status);
 	}
 	fprintf(f, "}\n");
+}
+
+void tdxhp_event_csv_header(FILE *f)
+{
+	fputs("ts_ns,time_utc,cpu,td,pid,hkid,event,gfn,gfn_end,level,goal_level,"
+	      "duration_ns,block_ns,track_ns,demote_ns,busy_retries,nr_split,"
+	      "status,ret,reason,seamcall,vcpu,storm,simulated\n", f);
+}
+
+void tdxhp_event_csv(FILE *f, const struct tdxhp_rec_event *r, const char *td,
+		     int64_t off, bool simulated)
+{
+	int64_t real = (int64_t)r->ts_ns + off;
+	time_t sec = (time_t)(real / 1000000000LL);
+	char when[48], reason[32], seamcall[64];
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&sec, &tm);
+	n = strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(when + n, sizeof(when) - n, ".%09lldZ",
+		 (long long)(real % 1000000000LL));
+	fprintf(f, "%llu,%s,%u,", (unsigned long long)r->ts_ns, when, r->cpu);
+	tdxhp_csv_str(f, td);
+	reason[0] = seamcall[0] = '\0';
+	if (r->type == TDXHP_EV_BOUNDARY_SPLIT)
+		tdxhp_split_reason_name(r->reason, reason);
+	if (r->type == TDXHP_EV_SEAMCALL_BUSY)
+		tdxhp_seamcall_name(r->seamcall, seamcall, sizeof(seamcall));
+	fprintf(f, ",%d,%d,%s,%llu,%llu,%d,%d,%llu,%llu,%llu,%llu,%u,%u,%llu,%d,%s,%s,%d,%d,%d\n",
+		r->pid, r->hkid, tdxhp_event_name((int)r->type),
+		(unsigned long long)r->gfn, (unsigned long long)r->gfn_end,
+		r->level, r->goal_level, (unsigned long long)r->duration_ns,
+		(unsigned long long)r->block_ns, (unsigned long long)r->track_ns,
+		(unsigned long long)r->demote_ns, r->busy_retries, r->nr_split,
+		(unsigned long long)r->status, r->ret, reason, seamcall,
+		r->vcpu_id, r->flags & TDXHP_REC_STORM ? 1 : 0, simulated);
 }

@@ -2,10 +2,22 @@
 #include <string.h>
 
 #include "hist.h"
+#include "util.h"
 
-const struct tdxhp_unit tdxhp_unit_ns = { "nsecs", 1 };
-const struct tdxhp_unit tdxhp_unit_us = { "usecs", 1e3 };
-const struct tdxhp_unit tdxhp_unit_ms = { "msecs", 1e6 };
+const struct tdxhp_unit tdxhp_unit_ns = { "ns", 1, 0 };
+const struct tdxhp_unit tdxhp_unit_us = { "us", 1e3, 10 };
+const struct tdxhp_unit tdxhp_unit_ms = { "ms", 1e6, 20 };
+
+const struct tdxhp_unit *tdxhp_unit_by_name(const char *name)
+{
+	if (!strcmp(name, "ns"))
+		return &tdxhp_unit_ns;
+	if (!strcmp(name, "us"))
+		return &tdxhp_unit_us;
+	if (!strcmp(name, "ms"))
+		return &tdxhp_unit_ms;
+	return NULL;
+}
 
 #define TDXHP_HIST_NAME(ID, name) [TDXHP_H_##ID] = name,
 static const char *const hist_names[TDXHP_NR_HISTS] = {
@@ -93,69 +105,175 @@ void tdxhp_hist_delta(struct tdxhp_hist *out, const struct tdxhp_hist *cur,
 	out->sum_ns = sub0(cur->sum_ns, prev->sum_ns);
 }
 
-/* A bound in the display unit, short: 512, 1.024, 65.54, 1049k. */
-static void format_bound(char *buf, size_t len, uint64_t ns,
-			 const struct tdxhp_unit *unit)
+void tdxhp_hist_extremes(const struct tdxhp_hist *h, bool exact,
+			 uint64_t min_ns, uint64_t max_ns,
+			 struct tdxhp_hist_extremes *out)
 {
-	double v = (double)ns / unit->ns;
-
-	if (v >= 1e6)
-		snprintf(buf, len, "%.0fk", v / 1e3);
-	else if (v == (double)(uint64_t)v)
-		snprintf(buf, len, "%.0f", v);
-	else
-		snprintf(buf, len, "%.4g", v);
-}
-
-#define STARS_MAX 40
-
-void tdxhp_hist_print(FILE *f, const struct tdxhp_hist *h,
-		      const struct tdxhp_unit *unit)
-{
-	static const char stars[] = "****************************************";
 	int first = -1, last = -1;
-	uint64_t max = 0;
 
+	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < TDXHP_HIST_SLOTS; i++) {
 		if (!h->slots[i])
 			continue;
 		if (first < 0)
 			first = i;
 		last = i;
-		if (h->slots[i] > max)
-			max = h->slots[i];
 	}
+	if (first < 0)
+		return;
+	if (exact && max_ns) {
+		out->min_ns = min_ns;
+		out->max_ns = max_ns;
+		out->exact = true;
+		return;
+	}
+	out->min_ns = tdxhp_hist_slot_lo_ns(first);
+	out->max_ns = last == TDXHP_HIST_SLOTS - 1 ? tdxhp_hist_slot_lo_ns(last) :
+						      tdxhp_hist_slot_hi_ns(last) - 1;
+}
+
+#define STARS_MAX 40
+
+/* Counts per unit bucket (libbpf-tools' slots); returns the last used + 1. */
+static int unit_buckets(const struct tdxhp_hist *h, const struct tdxhp_unit *u,
+			uint64_t out[TDXHP_HIST_SLOTS], int *first)
+{
+	int last = -1;
+
+	memset(out, 0, TDXHP_HIST_SLOTS * sizeof(out[0]));
+	*first = -1;
+	for (int i = 0; i < TDXHP_HIST_SLOTS; i++) {
+		int b = i > u->shift ? i - u->shift : 0;
+
+		if (!h->slots[i])
+			continue;
+		out[b] += h->slots[i];
+		if (*first < 0 || b < *first)
+			*first = b;
+		if (b > last)
+			last = b;
+	}
+	return last + 1;
+}
+
+void tdxhp_hist_print(FILE *f, const struct tdxhp_hist *h,
+		      const struct tdxhp_unit *unit)
+{
+	static const char stars[] = "****************************************";
+	uint64_t b[TDXHP_HIST_SLOTS], max = 0;
+	int first, end = unit_buckets(h, unit, b, &first);
+
 	if (first < 0) {
 		fprintf(f, "     (no samples)\n");
 		return;
 	}
+	for (int i = first; i < end; i++)
+		if (b[i] > max)
+			max = b[i];
 	fprintf(f, "%*s%-*s : count    distribution\n", 9, "", 17,
 		unit->label);
-	for (int i = first; i <= last; i++) {
-		char lo[24], hi[24], range[64];
-		int n = (int)((double)h->slots[i] * STARS_MAX / (double)max);
+	for (int i = first; i < end; i++) {
+		unsigned long long lo = i ? 1ULL << i : 0, hi = (2ULL << i) - 1;
+		char range[64];
+		int n = (int)((double)b[i] * STARS_MAX / (double)max);
 
-		format_bound(lo, sizeof(lo), tdxhp_hist_slot_lo_ns(i), unit);
-		if (i == TDXHP_HIST_SLOTS - 1)
-			snprintf(hi, sizeof(hi), "...");
+		/* The last ns bucket has no upper bound. */
+		if (i == TDXHP_HIST_SLOTS - 1 - unit->shift)
+			snprintf(range, sizeof(range), "%llu -> ...", lo);
 		else
-			format_bound(hi, sizeof(hi), tdxhp_hist_slot_hi_ns(i),
-				     unit);
-		snprintf(range, sizeof(range), "%s -> %s", lo, hi);
+			snprintf(range, sizeof(range), "%llu -> %llu", lo, hi);
 		fprintf(f, "%*s%-*s : %-8llu |%.*s%*s|\n", 5, "", 21, range,
-			(unsigned long long)h->slots[i], n, stars,
-			STARS_MAX - n, "");
+			(unsigned long long)b[i], n, stars, STARS_MAX - n, "");
 	}
 }
 
-void tdxhp_hist_json(FILE *f, const struct tdxhp_hist *h)
+double tdxhp_hist_quantile_shown(const struct tdxhp_hist *h, double q,
+				 const struct tdxhp_hist_extremes *x)
 {
+	double v = tdxhp_hist_quantile_ns(h, q);
+
+	if (x && x->exact && x->max_ns) {
+		if (v > (double)x->max_ns)
+			v = (double)x->max_ns;
+		if (v < (double)x->min_ns)
+			v = (double)x->min_ns;
+	}
+	return v;
+}
+
+#define PAIR_STARS 20
+
+void tdxhp_hist_print_pair(FILE *f, const struct tdxhp_hist *a,
+			   const struct tdxhp_hist *b,
+			   const struct tdxhp_unit *unit)
+{
+	static const char stars[] = "********************";
+	uint64_t ba[TDXHP_HIST_SLOTS], bb[TDXHP_HIST_SLOTS], max = 0;
+	int fa, fb, ea = unit_buckets(a, unit, ba, &fa),
+		    eb = unit_buckets(b, unit, bb, &fb);
+	int first = fa < 0 ? fb : fb < 0 ? fa : (fa < fb ? fa : fb);
+	int end = ea > eb ? ea : eb;
+
+	if (first < 0) {
+		fprintf(f, "     (no samples)\n");
+		return;
+	}
+	for (int i = first; i < end; i++) {
+		if (ba[i] > max)
+			max = ba[i];
+		if (bb[i] > max)
+			max = bb[i];
+	}
+	fprintf(f, "%*s%-*s : %-8s %-*s   %-8s %s\n", 9, "", 17, unit->label,
+		"before", PAIR_STARS + 2, "", "after", "");
+	for (int i = first; i < end; i++) {
+		unsigned long long lo = i ? 1ULL << i : 0, hi = (2ULL << i) - 1;
+		int na = (int)((double)ba[i] * PAIR_STARS / (double)max);
+		int nb = (int)((double)bb[i] * PAIR_STARS / (double)max);
+		char range[64];
+
+		if (i == TDXHP_HIST_SLOTS - 1 - unit->shift)
+			snprintf(range, sizeof(range), "%llu -> ...", lo);
+		else
+			snprintf(range, sizeof(range), "%llu -> %llu", lo, hi);
+		fprintf(f, "%*s%-*s : %-8llu |%.*s%*s|   %-8llu |%.*s%*s|\n", 5, "",
+			21, range, (unsigned long long)ba[i], na, stars,
+			PAIR_STARS - na, "", (unsigned long long)bb[i], nb, stars,
+			PAIR_STARS - nb, "");
+	}
+}
+
+void tdxhp_hist_stats_line(FILE *f, const struct tdxhp_hist *h,
+			   const struct tdxhp_hist_extremes *x)
+{
+	uint64_t n = tdxhp_hist_count(h);
+	char mn[16], p50[16], p99[16], mx[16], avg[16];
+
+	if (!n)
+		return;
+	tdxhp_format_ns(mn, sizeof(mn), (double)x->min_ns);
+	tdxhp_format_ns(p50, sizeof(p50), tdxhp_hist_quantile_shown(h, 0.5, x));
+	tdxhp_format_ns(p99, sizeof(p99), tdxhp_hist_quantile_shown(h, 0.99, x));
+	tdxhp_format_ns(mx, sizeof(mx), (double)x->max_ns);
+	tdxhp_format_ns(avg, sizeof(avg), (double)h->sum_ns / (double)n);
+	fprintf(f, "     count %llu  min %s%s  p50 %s  p99 %s  max %s%s  avg %s%s\n",
+		(unsigned long long)n, x->exact ? "" : ">=", mn, p50, p99,
+		x->exact ? "" : "<=", mx, avg,
+		x->exact ? "" : "  (min/max: bucket bounds)");
+}
+
+void tdxhp_hist_json(FILE *f, const struct tdxhp_hist *h,
+		     const struct tdxhp_hist_extremes *x)
+{
+	uint64_t n = tdxhp_hist_count(h);
 	int first = 1;
 
-	fprintf(f, "{\"count\":%llu,\"sum_ns\":%llu,\"p50_ns\":%.0f,\"p99_ns\":%.0f,\"buckets\":[",
-		(unsigned long long)tdxhp_hist_count(h),
-		(unsigned long long)h->sum_ns, tdxhp_hist_quantile_ns(h, 0.5),
-		tdxhp_hist_quantile_ns(h, 0.99));
+	fprintf(f, "{\"count\":%llu,\"sum_ns\":%llu,\"min_ns\":%llu,\"p50_ns\":%.0f,\"p99_ns\":%.0f,\"max_ns\":%llu,\"avg_ns\":%.0f,\"extremes\":\"%s\",\"buckets\":[",
+		(unsigned long long)n, (unsigned long long)h->sum_ns,
+		(unsigned long long)x->min_ns, tdxhp_hist_quantile_shown(h, 0.5, x),
+		tdxhp_hist_quantile_shown(h, 0.99, x), (unsigned long long)x->max_ns,
+		n ? (double)h->sum_ns / (double)n : 0,
+		x->exact ? "exact" : "bucket_bounds");
 	for (int i = 0; i < TDXHP_HIST_SLOTS; i++) {
 		if (!h->slots[i])
 			continue;

@@ -194,7 +194,7 @@ bool tdxhp_explain_no_source(const struct tdxhp_kernel_caps *caps,
 	if (choice == TDXHP_CHOOSE_TRACEPOINT)
 		snprintf(buf, len, "this kernel has none of the kvm_tdx_* tracepoints: apply kernel-patches/ to a TDX huge page kernel, use --source=auto to trace the SEAMCALL wrappers instead, or run with --simulate");
 	else if (choice == TDXHP_CHOOSE_SEAMCALL || !caps->tracepoints)
-		snprintf(buf, len, "this kernel has no TDX host support tdxhp can trace: no kvm_tdx_* tracepoints, and %s%s (needs Linux 6.16+ with CONFIG_INTEL_TDX_HOST, CONFIG_KVM_INTEL_TDX and BTF); or run with --simulate",
+		snprintf(buf, len, "this kernel has no TDX host support tdxhp can trace: no kvm_tdx_* tracepoints, and %s%s (needs Linux 6.16+ with CONFIG_INTEL_TDX_HOST, CONFIG_KVM_INTEL_TDX and BTF, or kernel-patches/ for the tracepoints); or run with --simulate",
 			 caps->wrappers ? "" : "no SEAMCALL wrapper (tdh_mem_page_aug, tdh_mng_create, ...) in its BTF",
 			 caps->wrappers && !caps->kvm_tdx ? "no struct kvm_tdx in the BTF of vmlinux or kvm_intel (load kvm_intel)" : "");
 	return true;

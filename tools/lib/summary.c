@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "escape.h"
-#include "hist.h"
 #include "stats.h"
 #include "summary.h"
 #include "util.h"
@@ -18,7 +17,59 @@ static int by_name(const void *x, const void *y)
 	return (a->pid > b->pid) - (a->pid < b->pid);
 }
 
-static void stats_text(FILE *f, const struct tdxhp_td_stats *s, bool gauges)
+void tdxhp_summary_extremes(const struct tdxhp_td_stats *st,
+			    const struct tdxhp_minmax *mm, int id,
+			    struct tdxhp_hist_extremes *out)
+{
+	tdxhp_hist_extremes(&st->hist[id], mm != NULL, mm ? mm[id].min_ns : 0,
+			    mm ? mm[id].max_ns : 0, out);
+}
+
+static void latency_text(FILE *f, const struct tdxhp_td_stats *s,
+			 const struct tdxhp_minmax *mm,
+			 const struct tdxhp_unit *unit)
+{
+	bool any = false;
+
+	fprintf(f, "  %-14s %8s %10s %9s %9s %10s %9s\n", "latency", "count",
+		"min", "p50", "p99", "max", "avg");
+	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
+		uint64_t n = tdxhp_hist_count(&s->hist[h]);
+		char mn[16], p50[16], p99[16], mx[16], avg[16], a[20], b[20];
+		struct tdxhp_hist_extremes x;
+
+		if (!n)
+			continue;
+		any = true;
+		tdxhp_summary_extremes(s, mm, h, &x);
+		tdxhp_format_ns(mn, sizeof(mn), (double)x.min_ns);
+		tdxhp_format_ns(mx, sizeof(mx), (double)x.max_ns);
+		snprintf(a, sizeof(a), "%s%s", x.exact ? "" : ">=", mn);
+		snprintf(b, sizeof(b), "%s%s", x.exact ? "" : "<=", mx);
+		tdxhp_format_ns(p50, sizeof(p50),
+				tdxhp_hist_quantile_shown(&s->hist[h], 0.5, &x));
+		tdxhp_format_ns(p99, sizeof(p99),
+				tdxhp_hist_quantile_shown(&s->hist[h], 0.99, &x));
+		tdxhp_format_ns(avg, sizeof(avg), (double)s->hist[h].sum_ns / (double)n);
+		fprintf(f, "  %-14s %8llu %10s %9s %9s %10s %9s\n",
+			tdxhp_hist_name(h), (unsigned long long)n, a, p50, p99,
+			b, avg);
+	}
+	if (any && !mm)
+		fprintf(f, "  (min and max are bucket bounds: the live histograms keep no exact extremes)\n");
+	if (!unit)
+		return;
+	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
+		if (!tdxhp_hist_count(&s->hist[h]))
+			continue;
+		fprintf(f, "\n  op = %s\n", tdxhp_hist_name(h));
+		tdxhp_hist_print(f, &s->hist[h], unit);
+	}
+}
+
+static void stats_text(FILE *f, const struct tdxhp_td_stats *s,
+		       const struct tdxhp_minmax *mm,
+		       const struct tdxhp_unit *unit, bool gauges)
 {
 	const __u64 *c = s->counters;
 
@@ -35,23 +86,11 @@ static void stats_text(FILE *f, const struct tdxhp_td_stats *s, bool gauges)
 		fprintf(f, "%s%s %llu", i && i % 6 == 0 ? "\n  " : "  ",
 			tdxhp_counter_name(i), (unsigned long long)c[i]);
 	fputc('\n', f);
-	fprintf(f, "  %-14s %8s %9s %9s %9s\n", "latency", "count", "p50", "p99",
-		"avg");
-	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
-		uint64_t n = tdxhp_hist_count(&s->hist[h]);
-		char p50[16], p99[16], avg[16];
-
-		if (!n)
-			continue;
-		tdxhp_format_ns(p50, sizeof(p50), tdxhp_hist_quantile_ns(&s->hist[h], 0.5));
-		tdxhp_format_ns(p99, sizeof(p99), tdxhp_hist_quantile_ns(&s->hist[h], 0.99));
-		tdxhp_format_ns(avg, sizeof(avg), (double)s->hist[h].sum_ns / (double)n);
-		fprintf(f, "  %-14s %8llu %9s %9s %9s\n", tdxhp_hist_name(h),
-			(unsigned long long)n, p50, p99, avg);
-	}
+	latency_text(f, s, mm, unit);
 }
 
-static void stats_json(FILE *f, const struct tdxhp_td_stats *s, bool gauges)
+static void stats_json(FILE *f, const struct tdxhp_td_stats *s,
+		       const struct tdxhp_minmax *mm, bool gauges)
 {
 	if (gauges)
 		fprintf(f, "\"pages\":{\"4k\":%lld,\"2m\":%lld,\"1g\":%lld},",
@@ -63,13 +102,38 @@ static void stats_json(FILE *f, const struct tdxhp_td_stats *s, bool gauges)
 			(unsigned long long)s->counters[i]);
 	fprintf(f, "},\"hists\":{");
 	for (int h = 0, first = 1; h < TDXHP_NR_HISTS; h++) {
+		struct tdxhp_hist_extremes x;
+
 		if (!tdxhp_hist_count(&s->hist[h]))
 			continue;
+		tdxhp_summary_extremes(s, mm, h, &x);
 		fprintf(f, "%s\"%s\":", first ? "" : ",", tdxhp_hist_name(h));
-		tdxhp_hist_json(f, &s->hist[h]);
+		tdxhp_hist_json(f, &s->hist[h], &x);
 		first = 0;
 	}
 	fprintf(f, "}");
+}
+
+static void storms_json(FILE *f, const struct tdxhp_summary_td *td)
+{
+	fprintf(f, "\"storm\":%s,\"storm_gfns\":[", td->storm ? "true" : "false");
+	for (unsigned int i = 0; i < td->nr_storms; i++)
+		fprintf(f, "%s{\"gfn\":%llu,\"storms\":%u}", i ? "," : "",
+			(unsigned long long)td->storms[i].gfn,
+			td->storms[i].storms);
+	fprintf(f, "],");
+}
+
+static void storms_text(FILE *f, const struct tdxhp_summary_td *td)
+{
+	if (!td->nr_storms)
+		return;
+	fprintf(f, "  storm gfns:");
+	for (unsigned int i = 0; i < td->nr_storms; i++)
+		fprintf(f, " 0x%llx (%u storm%s)",
+			(unsigned long long)td->storms[i].gfn,
+			td->storms[i].storms, td->storms[i].storms == 1 ? "" : "s");
+	fputc('\n', f);
 }
 
 void tdxhp_summary_print(FILE *f, struct tdxhp_summary *s, bool json)
@@ -86,11 +150,12 @@ void tdxhp_summary_print(FILE *f, struct tdxhp_summary *s, bool json)
 			tdxhp_json_str(f, td->name);
 			fprintf(f, ",\"pid\":%d,\"hkid\":%d,\"partial\":%s,",
 				td->pid, td->hkid, td->partial ? "true" : "false");
-			stats_json(f, td->stats, true);
+			storms_json(f, td);
+			stats_json(f, td->stats, td->mm, true);
 			fprintf(f, "}");
 		}
 		fprintf(f, "],\"retired\":{");
-		stats_json(f, s->retired, false);
+		stats_json(f, s->retired, s->retired_mm, false);
 		fprintf(f, "},\"events\":{");
 		for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
 			fprintf(f, "%s\"%s\":%llu", ev ? "," : "",
@@ -103,16 +168,54 @@ void tdxhp_summary_print(FILE *f, struct tdxhp_summary *s, bool json)
 	for (unsigned int i = 0; i < s->nr_tds; i++) {
 		const struct tdxhp_summary_td *td = &s->tds[i];
 
-		fprintf(f, "\nTD %s  pid %d  hkid %d  %s\n", td->name, td->pid,
+		fprintf(f, "\nTD %s  pid %d  hkid %d  %s%s\n", td->name, td->pid,
 			td->hkid,
-			td->partial ? "partial (joined mid-life)" : "exact");
-		stats_text(f, td->stats, true);
+			td->partial ? "partial (joined mid-life)" : "exact",
+			td->storm ? "  STORM" : "");
+		storms_text(f, td);
+		stats_text(f, td->stats, td->mm, s->unit, true);
 	}
 	fprintf(f, "\nTorn-down TDs, combined\n");
-	stats_text(f, s->retired, false);
+	stats_text(f, s->retired, s->retired_mm, s->unit, false);
 	fprintf(f, "\nevents");
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
 		fprintf(f, "  %s %llu", tdxhp_event_name(ev),
 			(unsigned long long)s->events[ev]);
 	fputc('\n', f);
+}
+
+static void csv_rows(FILE *f, const char *name, int pid, int hkid,
+		     const struct tdxhp_td_stats *st,
+		     const struct tdxhp_minmax *mm, bool simulated)
+{
+	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
+		const struct tdxhp_hist *hist = &st->hist[h];
+		uint64_t n = tdxhp_hist_count(hist);
+		struct tdxhp_hist_extremes x;
+
+		if (!n)
+			continue;
+		tdxhp_summary_extremes(st, mm, h, &x);
+		tdxhp_csv_str(f, name);
+		fprintf(f, ",%d,%d,%s,%llu,%llu,%.0f,%.0f,%llu,%.0f,%llu,%s,%d\n", pid,
+			hkid, tdxhp_hist_name(h), (unsigned long long)n,
+			(unsigned long long)x.min_ns,
+			tdxhp_hist_quantile_shown(hist, 0.5, &x),
+			tdxhp_hist_quantile_shown(hist, 0.99, &x),
+			(unsigned long long)x.max_ns,
+			(double)hist->sum_ns / (double)n,
+			(unsigned long long)hist->sum_ns,
+			x.exact ? "exact" : "bucket_bounds", simulated);
+	}
+}
+
+void tdxhp_summary_csv(FILE *f, struct tdxhp_summary *s)
+{
+	qsort(s->tds, s->nr_tds, sizeof(*s->tds), by_name);
+	fputs("td,pid,hkid,op,count,min_ns,p50_ns,p99_ns,max_ns,avg_ns,sum_ns,extremes,simulated\n", f);
+	for (unsigned int i = 0; i < s->nr_tds; i++)
+		csv_rows(f, s->tds[i].name, s->tds[i].pid, s->tds[i].hkid,
+			 s->tds[i].stats, s->tds[i].mm, s->simulated);
+	csv_rows(f, "(torn-down TDs)", 0, -1, s->retired, s->retired_mm,
+		 s->simulated);
 }

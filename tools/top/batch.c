@@ -2,11 +2,43 @@
 /* tdxhp-top -b and -j: the table as plain text or JSON lines. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "escape.h"
 #include "state.h"
 #include "stats.h"
 #include "util.h"
+
+double top_wall_interval_s(const struct top_state *s)
+{
+	return s->rp ? s->delay_s / s->speed : s->delay_s;
+}
+
+void top_clock(const struct top_state *s, char *buf, size_t len)
+{
+	int64_t real;
+	time_t sec;
+	struct tm tm;
+
+	if (!s->rp) {
+		tdxhp_format_clock(top_cur(s)->ts_ns, buf, len);
+		return;
+	}
+	real = (int64_t)top_cur(s)->ts_ns + s->rp->rd.h.mono_to_real_ns;
+	sec = (time_t)(real / 1000000000LL);
+	localtime_r(&sec, &tm);
+	strftime(buf, len, "%H:%M:%S", &tm);
+}
+
+const char *top_mode(const struct top_state *s)
+{
+	if (s->sim)
+		return "SIMULATED: ";
+	if (s->rp)
+		return tdxhp_replay_simulated(s->rp) ? "REPLAY (SIMULATED DATA): " :
+						      "REPLAY: ";
+	return "LIVE";
+}
 
 static void print_totals(const struct top_state *s)
 {
@@ -14,11 +46,14 @@ static void print_totals(const struct top_state *s)
 	char b4k[16], b2m[16], b1g[16], when[16];
 	bool any = false;
 
-	tdxhp_format_clock(top_cur(s)->ts_ns, when, sizeof(when));
+	top_clock(s, when, sizeof(when));
 	printf("tdxhp-top - %s - %s - every %.1fs\n", when,
-	       s->sim ? s->source : "live", s->delay_s);
+	       s->sim || s->rp ? s->source : "live", s->delay_s);
 	if (s->sim)
 		printf("SIMULATED DATA (%s): no TDX host is traced\n", s->source);
+	if (s->rp && tdxhp_replay_simulated(s->rp))
+		printf("SIMULATED DATA (%s): this recording was made with --simulate\n",
+		       s->rp->rd.h.source);
 	tdxhp_format_bytes(t->bytes_4k, b4k, sizeof(b4k));
 	tdxhp_format_bytes(t->bytes_2m, b2m, sizeof(b2m));
 	tdxhp_format_bytes(t->bytes_1g, b1g, sizeof(b1g));
@@ -29,7 +64,9 @@ static void print_totals(const struct top_state *s)
 	else
 		printf("%.1f%%", t->coverage * 100);
 	printf("  events/s %.0f\n", t->events_per_s);
-	if (s->kvm.readable)
+	if (s->rp)
+		printf("KVM pages: not in recordings\n");
+	else if (s->kvm.readable)
 		printf("KVM pages (shared and private, all VMs): 4K %llu  2M %llu  1G %llu\n",
 		       (unsigned long long)s->kvm.pages[0],
 		       (unsigned long long)s->kvm.pages[1],
@@ -94,7 +131,8 @@ void top_print_json(const struct top_state *s)
 	const struct top_totals *t = &s->rows.tot;
 
 	printf("{\"ts_ns\":%llu,\"simulated\":%s,\"source\":",
-	       (unsigned long long)top_cur(s)->ts_ns, s->sim ? "true" : "false");
+	       (unsigned long long)top_cur(s)->ts_ns,
+	       s->sim || (s->rp && tdxhp_replay_simulated(s->rp)) ? "true" : "false");
 	tdxhp_json_str(stdout, s->source);
 	printf(",\"interval_s\":%.6f,\"totals\":{\"tds\":%u,\"partial\":%u,\"storms_active\":%u,\"private_4k_bytes\":%llu,\"private_2m_bytes\":%llu,\"private_1g_bytes\":%llu,\"coverage\":",
 	       s->dt_s, t->tds, t->partial, t->storms_active,
@@ -104,7 +142,13 @@ void top_print_json(const struct top_state *s)
 		printf("null");
 	else
 		printf("%.6f", t->coverage);
-	printf(",\"events_per_s\":%.3f},\"kvm_pages\":", t->events_per_s);
+	printf(",\"events_per_s\":%.3f},", t->events_per_s);
+	if (s->rp)
+		printf("\"replay\":{\"position_s\":%.6f,\"end\":%s},",
+		       s->rp->first_ts_ns && s->replay_pos_ns > s->rp->first_ts_ns ?
+			       (double)(s->replay_pos_ns - s->rp->first_ts_ns) / 1e9 : 0,
+		       s->replay_end ? "true" : "false");
+	printf("\"kvm_pages\":");
 	if (s->kvm.readable)
 		printf("{\"4k\":%llu,\"2m\":%llu,\"1g\":%llu}",
 		       (unsigned long long)s->kvm.pages[0],

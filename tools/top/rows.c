@@ -136,7 +136,7 @@ int top_rows_build(struct top_rows *out, const struct tdxhp_snapshot *cur,
 		   const struct tdxhp_snapshot *base, double dt_s,
 		   const struct top_view_opts *o)
 {
-	uint64_t now = tdxhp_now_ns();
+	uint64_t now = o->recorded_clock ? cur->ts_ns : tdxhp_now_ns();
 
 	if (out->cap < cur->nr_tds) {
 		void *p = realloc(out->rows, cur->nr_tds * sizeof(*out->rows));

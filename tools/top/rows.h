@@ -68,6 +68,7 @@ struct top_view_opts {
 	bool reverse;
 	regex_t *filter;		/* NULL: none */
 	uint64_t storm_active_ns;	/* a storm this recent is active */
+	bool recorded_clock;		/* replays: "now" is the snapshot's time */
 };
 
 /*

@@ -126,10 +126,12 @@ static void draw_header(const struct top_state *s, const struct layout *l)
 	int x = 0;
 	bool any = false;
 
-	tdxhp_format_clock(top_cur(s)->ts_ns, when, sizeof(when));
-	bar(0, s->sim ? PAIR_SIM : PAIR_TITLE, "tdxhp-top  %s  %s%s  refresh %.1fs%s",
-	    when, s->sim ? "SIMULATED: " : "LIVE", s->sim ? s->source : "",
-	    s->delay_s, s->frozen ? "  (frozen)" : "");
+	top_clock(s, when, sizeof(when));
+	bar(0, s->sim || (s->rp && tdxhp_replay_simulated(s->rp)) ? PAIR_SIM : PAIR_TITLE,
+	    "tdxhp-top  %s  %s%s  refresh %.1fs%s%s",
+	    when, top_mode(s), s->sim || s->rp ? s->source : "",
+	    s->delay_s, s->frozen ? "  (frozen)" : "",
+	    s->replay_end ? "  (end of recording)" : s->step ? "  (n: next)" : "");
 	tdxhp_format_bytes(t->bytes_4k, b4k, sizeof(b4k));
 	tdxhp_format_bytes(t->bytes_2m, b2m, sizeof(b2m));
 	if (t->coverage < 0)
@@ -143,7 +145,9 @@ static void draw_header(const struct top_state *s, const struct layout *l)
 		printw("  STORMS %u", t->storms_active);
 		attroff(COLOR_PAIR(PAIR_STORM) | A_BOLD);
 	}
-	if (s->kvm.readable)
+	if (s->rp)
+		mvprintw(2, 0, "KVM pages: not in recordings");
+	else if (s->kvm.readable)
 		mvprintw(2, 0, "KVM pages, shared+private of all VMs: 4K %llu  2M %llu  1G %llu",
 			 (unsigned long long)s->kvm.pages[0],
 			 (unsigned long long)s->kvm.pages[1],
@@ -275,6 +279,7 @@ static void sparkline(char *buf, const struct tdxhp_hist *h)
 
 static void draw_td(struct top_state *s)
 {
+	const struct tdxhp_minmax *mm;
 	const struct top_row *r = selected_row(s);
 	const struct tdxhp_td_stats *st;
 	struct tdxhp_storm_gfn g[8];
@@ -283,7 +288,7 @@ static void draw_td(struct top_state *s)
 	int y = 1, n;
 
 	bar(0, s->sim ? PAIR_SIM : PAIR_TITLE, "tdxhp-top  TD detail  %s%s   (q: back)",
-	    s->sim ? "SIMULATED: " : "LIVE", s->sim ? s->source : "");
+	    top_mode(s), s->sim || s->rp ? s->source : "");
 	if (!r) {
 		mvprintw(2, 2, "the TD is gone (torn down)");
 		return;
@@ -322,23 +327,34 @@ static void draw_td(struct top_state *s)
 		 r->v[COL_ERR]);
 	y++;
 	attron(A_BOLD);
-	mvprintw(y++, 0, "%-14s %8s %9s %9s %9s  %s", "latency", "count",
-		 "p50", "p99", "avg", "log2 256ns..134ms");
+	mvprintw(y++, 0, "%-14s %8s %9s %9s %9s %9s %9s  %s", "latency", "count",
+		 "min", "p50", "p99", "max", "avg", "log2 256ns..134ms");
 	attroff(A_BOLD);
+	mm = s->rp ? tdxhp_replay_minmax(s->rp, r->td->slot, r->td->gen) : NULL;
 	for (int h = 0; h < TDXHP_NR_HISTS && y < LINES - 8; h++) {
 		const struct tdxhp_hist *hist = &st->hist[h];
 		uint64_t cnt = tdxhp_hist_count(hist);
-		char p50[16], p99[16], avg[16], spark[32];
+		char mn[16], p50[16], p99[16], mx[16], avg[16], spark[32], a[20], b[20];
+		struct tdxhp_hist_extremes x;
 
-		tdxhp_format_ns(p50, sizeof(p50), tdxhp_hist_quantile_ns(hist, 0.5));
-		tdxhp_format_ns(p99, sizeof(p99), tdxhp_hist_quantile_ns(hist, 0.99));
+		/* Live: bucket bounds (>=, <=); replayed: exact extremes. */
+		tdxhp_hist_extremes(hist, mm != NULL, mm ? mm[h].min_ns : 0,
+				    mm ? mm[h].max_ns : 0, &x);
+		tdxhp_format_ns(mn, sizeof(mn), (double)x.min_ns);
+		tdxhp_format_ns(mx, sizeof(mx), (double)x.max_ns);
+		snprintf(a, sizeof(a), "%s%s", cnt && !x.exact ? ">=" : "", mn);
+		snprintf(b, sizeof(b), "%s%s", cnt && !x.exact ? "<=" : "", mx);
+		tdxhp_format_ns(p50, sizeof(p50), tdxhp_hist_quantile_shown(hist, 0.5, &x));
+		tdxhp_format_ns(p99, sizeof(p99), tdxhp_hist_quantile_shown(hist, 0.99, &x));
 		tdxhp_format_ns(avg, sizeof(avg), cnt ? (double)hist->sum_ns / (double)cnt : 0);
 		sparkline(spark, hist);
-		mvprintw(y++, 0, "%-14s %8llu %9s %9s %9s  [%s]", tdxhp_hist_name(h),
-			 (unsigned long long)cnt, p50, p99, avg, spark);
+		mvprintw(y++, 0, "%-14s %8llu %9s %9s %9s %9s %9s  [%s]", tdxhp_hist_name(h),
+			 (unsigned long long)cnt, a, p50, p99, b, avg, spark);
 	}
+	if (!mm && y < LINES - 8)
+		mvprintw(y++, 0, "(min/max: bucket bounds; the live histograms keep no exact extremes)");
 	y++;
-	n = tdxhp_storm_gfns(s->t, r->td->slot, g, 4);
+	n = s->t ? tdxhp_storm_gfns(s->t, r->td->slot, g, 4) : 0;
 	attron(A_BOLD);
 	mvprintw(y++, 0, "ignored fault-path splits, by gfn (%d tracked):", n);
 	attroff(A_BOLD);
@@ -355,15 +371,15 @@ static void draw_td(struct top_state *s)
 	if (!s->nr_recent && y < LINES - 1)
 		mvprintw(y++, 2, "none yet");
 	for (unsigned int i = 0; i < s->nr_recent && y < LINES - 1; i++) {
-		const struct tdxhp_record *e = &s->recent[i];
+		const struct tdxhp_rec_event *e = &s->recent[i];
 		char tot[16], b[16], t[16], d[16];
 
-		tdxhp_format_ns(tot, sizeof(tot), (double)e->ev.duration_ns);
-		tdxhp_format_ns(b, sizeof(b), (double)e->ev.block_ns);
-		tdxhp_format_ns(t, sizeof(t), (double)e->ev.track_ns);
-		tdxhp_format_ns(d, sizeof(d), (double)e->ev.demote_ns);
+		tdxhp_format_ns(tot, sizeof(tot), (double)e->duration_ns);
+		tdxhp_format_ns(b, sizeof(b), (double)e->block_ns);
+		tdxhp_format_ns(t, sizeof(t), (double)e->track_ns);
+		tdxhp_format_ns(d, sizeof(d), (double)e->demote_ns);
 		mvprintw(y++, 2, "gfn 0x%llx  %s  block %s track %s demote %s  busy retries %u",
-			 (unsigned long long)e->ev.gfn, tot, b, t, d, e->ev.busy_retries);
+			 (unsigned long long)e->gfn, tot, b, t, d, e->busy_retries);
 	}
 }
 
@@ -381,6 +397,7 @@ static void draw_help(void)
 		"  p                  pick a TD by PID or name",
 		"  d                  change the refresh interval",
 		"  z                  reset cumulative columns (SPL50, SPL99, ERR)",
+		"  n space            replay: the next interval (with --step)",
 		"  h ?                this help",
 		"  q                  back, or quit",
 		"",
@@ -481,15 +498,17 @@ static void set_filter(struct top_state *s)
 static int on_split(void *ctx, void *data, size_t size)
 {
 	struct top_state *s = ctx;
-	const struct tdxhp_record *r = data;
+	struct tdxhp_rec_event e;
 
-	if (size < sizeof(*r) || r->type != TDXHP_EV_PAGE_DEMOTE ||
-	    r->slot != s->sel_slot || r->gen != s->sel_gen ||
-	    r->ev.duration_ns < s->slow_ns)
+	if (size < sizeof(struct tdxhp_record))
+		return 0;
+	tdxhp_rec_event_from_record(data, &e);
+	if (e.type != TDXHP_EV_PAGE_DEMOTE || e.slot != s->sel_slot ||
+	    e.gen != s->sel_gen || e.duration_ns < s->slow_ns)
 		return 0;
 	memmove(&s->recent[1], &s->recent[0],
 		sizeof(s->recent[0]) * (TOP_RECENT_SPLITS - 1));
-	s->recent[0] = *r;
+	s->recent[0] = e;
 	if (s->nr_recent < TOP_RECENT_SPLITS)
 		s->nr_recent++;
 	return 0;
@@ -506,17 +525,17 @@ static void open_td(struct top_state *s)
 	s->nr_recent = 0;
 	s->slow_ns = (uint64_t)tdxhp_hist_quantile_ns(
 		&r->td->stats.hist[TDXHP_H_DEMOTE], 0.9);
+	if (!s->t)
+		return; /* a replay: nothing streams */
 	s->rb = ring_buffer__new(tdxhp_ringbuf_fd(s->t), on_split, s, NULL);
-	/* Another consumer streams: the view shows no slow splits. */
-	if (s->rb && tdxhp_set_stream(s->t, true)) {
-		ring_buffer__free(s->rb);
-		s->rb = NULL;
-	}
+	if (s->rb)
+		tdxhp_set_stream(s->t, true);
 }
 
 static void close_td(struct top_state *s)
 {
-	tdxhp_set_stream(s->t, false);
+	if (s->t)
+		tdxhp_set_stream(s->t, false);
 	ring_buffer__free(s->rb);
 	s->rb = NULL;
 	s->view = VIEW_TABLE;
@@ -648,6 +667,15 @@ static bool handle_key(struct top_state *s, int ch)
 	case '?':
 		s->view = VIEW_HELP;
 		break;
+	case ' ':
+	case 'n':
+		if (!s->rp)
+			return true;
+		if (s->replay_end)
+			snprintf(s->message, sizeof(s->message), "end of recording");
+		else if (top_refresh(s))
+			return false;
+		break;
 	case KEY_RESIZE:
 		break;
 	default:
@@ -659,7 +687,7 @@ static bool handle_key(struct top_state *s, int ch)
 
 int screen_loop(struct top_state *s)
 {
-	uint64_t next = tdxhp_now_ns() + (uint64_t)(s->delay_s * 1e9);
+	uint64_t next = tdxhp_now_ns() + (uint64_t)(top_wall_interval_s(s) * 1e9);
 	int err = 0;
 
 	draw(s);
@@ -680,10 +708,13 @@ int screen_loop(struct top_state *s)
 		}
 		if (tdxhp_now_ns() < next)
 			continue;
+		next = tdxhp_now_ns() + (uint64_t)(top_wall_interval_s(s) * 1e9);
+		/* A stepped or finished replay waits for keys. */
+		if (s->rp && (s->step || s->replay_end))
+			continue;
 		err = top_refresh(s);
 		if (err)
 			break;
-		next = tdxhp_now_ns() + (uint64_t)(s->delay_s * 1e9);
 		draw(s);
 	}
 	if (s->rb)

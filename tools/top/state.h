@@ -8,6 +8,8 @@
 #include <stdint.h>
 
 #include "kvmstat.h"
+#include "record.h"
+#include "replay.h"
 #include "rows.h"
 #include "sim/sim.h"
 #include "snapshot.h"
@@ -17,7 +19,14 @@
 struct top_state {
 	struct tdxhp *t;
 	struct tdxhp_sim *sim;
-	char source[96];		/* "live" or the simulator's label */
+	char source[160];		/* "live", the simulator's label, the replay */
+
+	/* -r FILE: a recording replayed instead of the maps */
+	struct tdxhp_replay *rp;
+	double speed;			/* recorded seconds per wall second */
+	bool step;			/* advance on a key (or at once in -b) */
+	bool replay_end;		/* every event shown */
+	uint64_t replay_pos_ns;		/* recorded CLOCK_MONOTONIC shown */
 	bool frozen;			/* --sim-ticks: one simulated interval */
 	double delay_s;
 	double dt_s;			/* the interval the rates are over */
@@ -42,7 +51,7 @@ struct top_state {
 	/* drill-down: slow splits streamed while the view is open */
 	struct ring_buffer *rb;
 	uint64_t slow_ns;
-	struct tdxhp_record recent[TOP_RECENT_SPLITS];
+	struct tdxhp_rec_event recent[TOP_RECENT_SPLITS];
 	unsigned int nr_recent;
 	int64_t mono_to_real_ns;
 };
@@ -64,6 +73,15 @@ int top_rebuild(struct top_state *s);
 
 /* 'z': cumulative columns count from now on; 0 or -ENOMEM. */
 int top_reset(struct top_state *s);
+
+/* Wall seconds between refreshes: the delay, or a replay's delay / speed. */
+double top_wall_interval_s(const struct top_state *s);
+
+/* HH:MM:SS of what is shown: now, or the recorded time of a replay. */
+void top_clock(const struct top_state *s, char *buf, size_t len);
+
+/* "LIVE", "SIMULATED: ...", "REPLAY: ..." for titles. */
+const char *top_mode(const struct top_state *s);
 
 /* Plain text for -b, one JSON object per refresh for -j. */
 void top_print_batch(const struct top_state *s);
