@@ -81,7 +81,7 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 
 	a->unit = &tdxhp_unit_us;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "o:PMp:n:TNmcjvh", longopts,
+	while ((opt = getopt_long(argc, argv, "o:PMp:n:TNmcjvVh", longopts,
 				  NULL)) != -1) {
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)

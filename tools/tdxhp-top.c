@@ -82,7 +82,7 @@ static int parse_args(int argc, char **argv, struct top_args *a)
 	a->delay_s = 1;
 	a->sort = COL_2M;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "bjn:d:s:rf:vh", longopts,
+	while ((opt = getopt_long(argc, argv, "bjn:d:s:rf:vVh", longopts,
 				  NULL)) != -1) {
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)

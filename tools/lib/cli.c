@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "util.h"
+#include "version.h"
 
 int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
 {
@@ -79,8 +80,8 @@ int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
 	case 'v':
 		c->load.verbose = true;
 		return 1;
-	case TDXHP_OPT_VERSION:
-		printf("%s %s\n", tdxhp_prog_name, TDXHP_VERSION);
+	case 'V':
+		tdxhp_print_version(stdout);
 		exit(0);
 	}
 	return 0;
@@ -131,7 +132,7 @@ void tdxhp_cli_usage(FILE *f)
 		"      --storm-hits N         ignored splits of one gfn that make a storm (default %d)\n"
 		"      --storm-window DUR     ... within this time (default 1s)\n"
 		"  -v, --verbose              show libbpf and verifier messages\n"
-		"      --version\n"
+		"  -V, --version              print the tdxhp and libbpf versions\n"
 		"  -h, --help\n"
 		"Scenarios:\n",
 		TDXHP_SIM_DEFAULT_SEED, (1U << TDXHP_DEFAULT_SLOT_BITS) / 2,
