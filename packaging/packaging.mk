@@ -31,7 +31,8 @@ UNIT_SED := -e 's|/usr/local/sbin/|$(SBINDIR)/|g' \
 install: all
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DOCDIR) \
 		$(DESTDIR)$(DATADIR)/tdxhp/dashboards \
-		$(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+		$(DESTDIR)$(BASHCOMPDIR) \
 		$(sort $(foreach p,$(MAN_SRCS),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))))
 	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(SBINDIR)/
 	$(foreach p,$(MAN_PAGES),install -m 0644 $(p) \
@@ -40,6 +41,7 @@ install: all
 	install -m 0644 $(DASHBOARDS) $(DESTDIR)$(DATADIR)/tdxhp/dashboards/
 	$(foreach u,$(UNITS),sed $(UNIT_SED) $(u) >$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(u)) && \
 		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(u));)
+	install -m 0644 packaging/sysusers/tdxhp.conf $(DESTDIR)$(SYSUSERSDIR)/
 	install -m 0644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/tdxhp
 	$(foreach t,$(TOOLS),ln -sf tdxhp $(DESTDIR)$(BASHCOMPDIR)/$(t);)
 
@@ -50,9 +52,10 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/tdxhp/dashboards/,$(notdir $(DASHBOARDS)))
 	rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNITS)))
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/tdxhp.conf
 	rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,tdxhp $(TOOLS))
-	-rmdir $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR)/tdxhp/dashboards \
-		$(DESTDIR)$(DATADIR)/tdxhp 2>/dev/null
+	rmdir $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR)/tdxhp/dashboards \
+		$(DESTDIR)$(DATADIR)/tdxhp 2>/dev/null || true
 
 # A tarball of the committed tree (with uncommitted changes to tracked
 # files, if any) and a VERSION file, so it builds without git.
