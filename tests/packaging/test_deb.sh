@@ -142,17 +142,19 @@ check "deb: installed tdxhp-top -V is $VERSION" \
 	test "$(/usr/sbin/tdxhp-top -V | head -n1)" = "tdxhp-top $VERSION"
 
 # The units as installed: the binaries and man pages they name exist.
-units=(/lib/systemd/system/tdxhp-exporter.service)
-if [ -x /usr/sbin/tdxhp-load ]; then
-	units+=(/lib/systemd/system/tdxhp.service)
-elif [ -f "$SRC/tools/tdxhp-load.c" ]; then
-	not_ok "deb: /usr/sbin/tdxhp-load is installed"
-else
-	echo "note: tools/tdxhp-load.c is not in this tree yet: tdxhp.service is not verified"
+# Until tdxhp-load is in the tree, the one complaint allowed is its absence.
+UNITS="/lib/systemd/system/tdxhp-exporter.service /lib/systemd/system/tdxhp.service"
+systemd-analyze verify $UNITS >"$TMP/verify" 2>&1
+rc=$?
+if [ ! -f "$SRC/tools/tdxhp-load.c" ] && [ ! -x /usr/sbin/tdxhp-load ]; then
+	echo "note: tools/tdxhp-load.c is not in this tree yet: verify may only miss /usr/sbin/tdxhp-load"
+	grep -v '^tdxhp.service: Command /usr/sbin/tdxhp-load is not executable: No such file or directory$' \
+		"$TMP/verify" >"$TMP/verify.rest"
+	mv "$TMP/verify.rest" "$TMP/verify"
+	rc=0
 fi
-systemd-analyze verify "${units[@]}" >"$TMP/verify" 2>&1
-check "deb: systemd-analyze verify ${units[*]##*/}" test $? = 0 -a ! -s "$TMP/verify" ||
-	sed 's/^/    /' "$TMP/verify"
+check "deb: systemd-analyze verify tdxhp.service tdxhp-exporter.service" \
+	test $rc = 0 -a ! -s "$TMP/verify" || sed 's/^/    /' "$TMP/verify"
 
 # --- remove, then purge
 step "apt-get remove, purge"
