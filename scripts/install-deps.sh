@@ -11,6 +11,8 @@ PKGS=(
 	tmux prometheus wrk jq curl python3 nginx-light procps iproute2
 	apache2-utils
 	libyaml-dev libcrypt-dev openssl python3-yaml
+	build-essential dpkg-dev debhelper fakeroot lintian adduser
+	groff-base man-db bash-completion systemd
 )
 
 missing=()

@@ -21,6 +21,9 @@ complete_to() { $C "$1" 2>&1 | sort -u >"$TMP/c"; }
 
 for t in "${tools[@]}"; do
 	T=$OUT/$t
+	check "completion: $t is registered (complete -F line of completion/tdxhp)" \
+		bash -c ". /usr/share/bash-completion/bash_completion && . completion/tdxhp &&
+			complete -p $t >/dev/null"
 	complete_to "$T -"
 	"$T" --help 2>/dev/null | grep -E '^ +-' | sed -E 's/^ +//; s/  .*//' |
 		grep -oE -- '(^|[ ,])--?[A-Za-z0-9][a-z0-9.-]*' |
