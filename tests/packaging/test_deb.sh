@@ -104,7 +104,10 @@ check "deb: man 7 tdxhp renders" bash -c \
 	 man 7 tdxhp | grep -q 'HOW THE PIECES FIT'"
 check "deb: dashboards and rules under /usr/share/tdxhp" \
 	test -f /usr/share/tdxhp/dashboards/tdxhp-rules.yml
-check "deb: docs under /usr/share/doc/tdxhp" test -f /usr/share/doc/tdxhp/copyright
+check "deb: docs under /usr/share/doc/tdxhp, the exporter unit's link works" bash -c \
+	"test -f /usr/share/doc/tdxhp/copyright &&
+	 doc=\$(sed -n 's|^Documentation=.*file:\([^ ]*\).*|\1|p' /lib/systemd/system/tdxhp-exporter.service) &&
+	 test -f \"\$doc\""
 check "deb: /etc/default/tdxhp-exporter is a conffile" bash -c \
 	"dpkg-query -W -f='\${Conffiles}' tdxhp | grep -q /etc/default/tdxhp-exporter"
 check "deb: the system user tdxhp exists" bash -c \
