@@ -5,6 +5,7 @@
 #   make demo       install dependencies, build, show simulated histograms
 #   make install    PREFIX=/usr/local DESTDIR=  (make uninstall undoes it)
 #   make dist       tdxhp-VERSION.tar.gz, builds without git (docs/packaging.md)
+#   make man-stubs  after an option change: man page entries drafted from --help
 
 OUTPUT ?= build
 PREFIX ?= /usr/local

@@ -69,3 +69,14 @@ dist:
 		--add-file=$(OUTPUT)/dist/VERSION $${tree:-HEAD} | \
 		gzip -n >$(OUTPUT)/$(DIST).tar.gz
 	@echo "$(OUTPUT)/$(DIST).tar.gz"
+
+# After an option change: the .TP entries each page misses, drafted from
+# --help, and the entries --help no longer has (docs/packaging.md).
+.PHONY: man-stubs
+man-stubs: all
+	@for t in $(TOOLS); do \
+		$(OUTPUT)/$$t --help >$(OUTPUT)/man/$$t.help 2>&1; \
+		python3 tests/packaging/mancheck.py --stubs $(OUTPUT)/man/$$t.help \
+			$(OUTPUT)/man/$$t.8; \
+		rm -f $(OUTPUT)/man/$$t.help; \
+	done
