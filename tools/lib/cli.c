@@ -81,6 +81,7 @@ int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
 		c->load.verbose = true;
 		return 1;
 	case 'V':
+	case TDXHP_OPT_VERSION:
 		tdxhp_print_version(stdout);
 		exit(0);
 	}

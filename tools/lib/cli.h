@@ -19,6 +19,7 @@ enum {
 	TDXHP_OPT_MAX_TDS,
 	TDXHP_OPT_STORM_HITS,
 	TDXHP_OPT_STORM_WINDOW,
+	TDXHP_OPT_VERSION, /* --version is now 'V': kept for older callers */
 };
 
 #define TDXHP_CLI_LONGOPTS                                                     \
@@ -31,7 +32,7 @@ enum {
 	{ "storm-hits", required_argument, NULL, TDXHP_OPT_STORM_HITS },       \
 	{ "storm-window", required_argument, NULL, TDXHP_OPT_STORM_WINDOW },   \
 	{ "verbose", no_argument, NULL, 'v' },                                 \
-	{ "version", no_argument, NULL, 'V' },                                   \
+	{ "version", no_argument, NULL, 'V' },                                 \
 	{ "help", no_argument, NULL, 'h' }
 
 struct tdxhp_cli {
