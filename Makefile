@@ -3,11 +3,20 @@
 #   make            build everything
 #   make check      run every test (see tests/README.md)
 #   make demo       install dependencies, build, show simulated histograms
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=  (make uninstall undoes it)
+#   make dist       tdxhp-VERSION.tar.gz, builds without git (docs/packaging.md)
+#   make man-stubs  after an option change: man page entries drafted from --help
 
 OUTPUT ?= build
 PREFIX ?= /usr/local
 DESTDIR ?=
+SBINDIR ?= $(PREFIX)/sbin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/tdxhp
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 CLANG ?= clang
 CC ?= cc
 BPFTOOL ?= bpftool
@@ -15,7 +24,8 @@ LLVM_STRIP ?= llvm-strip
 PKG_CONFIG ?= pkg-config
 
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
-VERSION := $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
+# vX.Y.Z tags, else BASE_VERSION; a tarball's VERSION file (scripts/version.sh).
+VERSION := $(shell scripts/version.sh)
 
 # The clang BPF target does not know the host's system include paths.
 # Evaluated when used, so `make demo` can install clang first.
@@ -53,11 +63,14 @@ TOP_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tools/top/*.c))
 
 TOOL_BINS = $(addprefix $(OUTPUT)/,$(TOOLS))
 
+# Man pages, completion, units: install, uninstall and dist.
+include packaging/packaging.mk
+
 # Keep BPF objects: tests and bench load them directly.
 .SECONDARY:
 
-.PHONY: all clean install check demo deps bench format
-all: $(TOOL_BINS)
+.PHONY: all clean check demo deps bench format
+all: $(TOOL_BINS) $(MAN_PAGES)
 
 deps:
 	./scripts/install-deps.sh
@@ -78,6 +91,14 @@ $(OUTPUT)/tools/%.o: tools/%.c $(SKEL) $(wildcard tools/lib/*.h tools/lib/sim/*.
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# Rebuild what embeds the version when it changes (a new commit or tag).
+$(OUTPUT)/version.stamp: FORCE | $(OUTPUT)
+	@echo '$(VERSION)' | cmp -s - $@ || echo '$(VERSION)' >$@
+$(patsubst %.c,$(OUTPUT)/%.o,$(shell grep -rl TDXHP_VERSION tools --include='*.c')): \
+	$(OUTPUT)/version.stamp
+.PHONY: FORCE
+FORCE:
+
 $(LIB): $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
@@ -85,17 +106,6 @@ $(OUTPUT)/tdxhp-top: $(TOP_OBJS)
 
 $(OUTPUT)/tdxhp-%: $(OUTPUT)/tools/tdxhp-%.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS_BPF) $(LDLIBS_tdxhp-$*) -lm -lpthread -o $@
-
-install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/doc/tdxhp \
-		$(DESTDIR)$(PREFIX)/share/tdxhp/dashboards \
-		$(DESTDIR)$(PREFIX)/lib/systemd/system
-	install -m 0755 $(TOOL_BINS) $(DESTDIR)$(PREFIX)/sbin/
-	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/tdxhp/
-	install -m 0644 dashboards/*.json dashboards/*.yml \
-		$(DESTDIR)$(PREFIX)/share/tdxhp/dashboards/
-	sed 's|/usr/local/|$(PREFIX)/|g' packaging/systemd/tdxhp-exporter.service \
-		>$(DESTDIR)$(PREFIX)/lib/systemd/system/tdxhp-exporter.service
 
 clean:
 	rm -rf $(OUTPUT)

@@ -13,6 +13,8 @@ PKGS=(
 	libyaml-dev libcrypt-dev openssl python3-yaml
 	qemu-system-x86 busybox-static cpio
 	libjson-c-dev chromium
+	build-essential dpkg-dev debhelper fakeroot lintian adduser
+	groff-base man-db bash-completion systemd
 )
 
 missing=()

@@ -182,7 +182,7 @@ static int parse_args(int argc, char **argv, struct exporter_args *a)
 	a->min_interval_ns = 1000000000ULL;
 	a->storm_active_ns = 15000000000ULL;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "vVh", longopts, NULL)) != -1) {
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)
 			return -1;

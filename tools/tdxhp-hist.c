@@ -109,7 +109,7 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 
 	a->unit = &tdxhp_unit_us;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "o:PMp:n:TNmcjr:vh", longopts,
+	while ((opt = getopt_long(argc, argv, "o:PMp:n:TNmcjr:vVh", longopts,
 				  NULL)) != -1) {
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)

@@ -130,10 +130,6 @@ static int parse_args(int argc, char **argv, struct load_args *a)
 		case 'j':
 			a->json = true;
 			break;
-		case 'V':
-			printf("%s %s (libbpf %s)\n", tdxhp_prog_name,
-			       TDXHP_VERSION, libbpf_version_string());
-			exit(0);
 		case OPT_USAGE:
 			printf("Usage: tdxhp-load [--status [-j]] [--unload] [--reload] [--simulate] [--source=SRC] [--max-tds N] [--max-shards N] [--pin-dir DIR] [-v]\n");
 			exit(0);

@@ -96,7 +96,7 @@ static int parse_args(int argc, char **argv, struct top_args *a)
 	a->speed = 1;
 	a->sort = COL_2M;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "bjn:d:s:Rr:f:vh", longopts,
+	while ((opt = getopt_long(argc, argv, "bjn:d:s:Rr:f:vVh", longopts,
 				  NULL)) != -1) {
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)

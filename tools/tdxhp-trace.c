@@ -164,7 +164,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 	int opt, r;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "p:n:e:L:El:jqsw:r:d:c:vh",
+	while ((opt = getopt_long(argc, argv, "p:n:e:L:El:jqsw:r:d:c:vVh",
 				  longopts, NULL)) != -1) {
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)

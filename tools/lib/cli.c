@@ -7,6 +7,7 @@
 #include "sources.h"
 #include "stats.h"
 #include "util.h"
+#include "version.h"
 
 int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
 {
@@ -91,8 +92,9 @@ int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
 	case 'v':
 		c->load.verbose = true;
 		return 1;
+	case 'V':
 	case TDXHP_OPT_VERSION:
-		printf("%s %s\n", tdxhp_prog_name, TDXHP_VERSION);
+		tdxhp_print_version(stdout);
 		exit(0);
 	}
 	return 0;
@@ -142,12 +144,13 @@ void tdxhp_cli_usage(FILE *f)
 		"      --max-tds N            size the in-kernel TD table (default %u)\n"
 		"      --storm-hits N         ignored splits of one gfn that make a storm (default %d)\n"
 		"      --storm-window DUR     ... within this time (default 1s)\n"
-		"      --source=SRC           auto (default): per event the kvm_tdx_* tracepoint\n"
-		"                             if the kernel has it, else fentry/fexit on the\n"
-		"                             SEAMCALL wrappers; or tracepoint, or seamcall\n"
+		"      --source=auto|tracepoint|seamcall\n"
+		"                             where events come from; auto (default): per event\n"
+		"                             the kvm_tdx_* tracepoint if the kernel has it,\n"
+		"                             else fentry/fexit on the SEAMCALL wrappers\n"
 		"      --private              load a private copy even if tdxhp-load pinned one\n"
 		"  -v, --verbose              show libbpf and verifier messages, and sources\n"
-		"      --version\n"
+		"  -V, --version              print the tdxhp and libbpf versions\n"
 		"  -h, --help\n"
 		"Scenarios:\n",
 		TDXHP_SIM_DEFAULT_SEED, (1U << TDXHP_DEFAULT_SLOT_BITS) / 2,

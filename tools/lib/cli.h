@@ -19,7 +19,7 @@ enum {
 	TDXHP_OPT_MAX_TDS,
 	TDXHP_OPT_STORM_HITS,
 	TDXHP_OPT_STORM_WINDOW,
-	TDXHP_OPT_VERSION,
+	TDXHP_OPT_VERSION, /* --version is now 'V': kept for older callers */
 	TDXHP_OPT_SOURCE,
 	TDXHP_OPT_PRIVATE,
 };
@@ -36,7 +36,7 @@ enum {
 	{ "source", required_argument, NULL, TDXHP_OPT_SOURCE },               \
 	{ "private", no_argument, NULL, TDXHP_OPT_PRIVATE },                   \
 	{ "verbose", no_argument, NULL, 'v' },                                 \
-	{ "version", no_argument, NULL, TDXHP_OPT_VERSION },                   \
+	{ "version", no_argument, NULL, 'V' },                                 \
 	{ "help", no_argument, NULL, 'h' }
 
 struct tdxhp_cli {
