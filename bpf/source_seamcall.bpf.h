@@ -209,7 +209,8 @@ static __always_inline void sc_exit(enum tdxhp_wrapper w,
 		e.gfn = 0;
 		e.level = 0;
 		e.pid = (__s32)c->tgid;
-		e.hkid = (__s32)c->arg;
+		/* u16 hkid: the register's upper bits are not defined */
+		e.hkid = (__u16)c->arg;
 		if (!c->status && sc_feeds(TDXHP_EV_TD_INIT))
 			core_td_init(SC_SRC, kvm, &e);
 		break;

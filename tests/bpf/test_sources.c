@@ -808,8 +808,8 @@ static void test_aug_busy(void **state)
 
 /*
  * td_init from tdh_mng_create: the process id is the tgid, not the
- * creating thread's id; a failed create makes no TD; tdh_mng_key_freeid
- * retires it.
+ * creating thread's id, the hkid its u16 argument; a failed create makes
+ * no TD; tdh_mng_key_freeid retires it.
  */
 static void test_lifecycle(void **state)
 {
@@ -831,7 +831,8 @@ static void test_lifecycle(void **state)
 	assert_int_equal(f->snap.nr_tds, 0);
 	assert_int_equal(f->snap.host.events[TDXHP_EV_TD_INIT], 0);
 
-	create(f, 4242, 9);
+	/* hkid is a u16 argument: what is above it in the register is not */
+	create(f, 4242, 0x7a50009);
 	sc(&t, TDXHP_W_MEM_PAGE_ADD, 0x3000, 0x77, 0, 1000);
 	fx_read(f);
 	td = fx_td(f, K);
