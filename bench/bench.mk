@@ -8,11 +8,11 @@ $(OUTPUT)/bpf/empty.bpf.o: bench/empty.bpf.c | $(OUTPUT)/bpf
 	$(BPFTOOL) gen object $@ $@.tmp
 	rm -f $@.tmp
 
-$(OUTPUT)/bench/%.o: bench/%.c $(SKEL) $(BENCH_SKEL) $(wildcard tools/lib/*.h tools/lib/sim/*.h)
+$(OUTPUT)/bench/%.o: bench/%.c $(SKEL) $(BENCH_SKEL) $(wildcard bench/*.h tools/lib/*.h tools/lib/sim/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(OUTPUT)/bench/bench_bpf: $(OUTPUT)/bench/bench_bpf.o $(LIB)
+$(OUTPUT)/bench/bench_bpf: $(OUTPUT)/bench/bench_bpf.o $(OUTPUT)/bench/bpf_seamcall.o $(LIB)
 	$(CC) $(CFLAGS) $^ $(LDLIBS_BPF) -lm -lpthread -o $@
 
 .PHONY: bench

@@ -142,12 +142,22 @@ static __always_inline bool sc_split_phase(struct sc_thread *th,
 			th->split_open = 0; /* the remove path's block */
 		return false;
 	}
-	/* DEMOTE: a BUSY one is retried after another kick. */
-	if (!same) {
+	/*
+	 * DEMOTE: a BUSY one is retried after another kick.  Without a block
+	 * on this thread, its retries still join: block and track unknown.
+	 */
+	if (!same && busy) {
+		th->split_open = 1;
+		th->split_gpa = c->gpa;
+		th->split_level = level;
+		th->split_busy = 0;
+		th->block_ns = 0;
+		th->track_ns = 0;
+		th->demote_ns = 0;
+	} else if (!same) {
 		e->demote_ns = ns;
-		e->busy_retries = busy;
 		e->duration_ns = ns;
-		return !busy;
+		return true;
 	}
 	th->demote_ns += ns;
 	th->split_busy += busy;
@@ -199,7 +209,8 @@ static __always_inline void sc_exit(enum tdxhp_wrapper w,
 		e.gfn = 0;
 		e.level = 0;
 		e.pid = (__s32)c->tgid;
-		e.hkid = (__s32)c->arg;
+		/* u16 hkid: the register's upper bits are not defined */
+		e.hkid = (__u16)c->arg;
 		if (!c->status && sc_feeds(TDXHP_EV_TD_INIT))
 			core_td_init(SC_SRC, kvm, &e);
 		break;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -46,6 +47,20 @@ struct fx *fx_open(const struct tdxhp_opts *o)
 	f->t.sim_name = name_by_handle;
 	assert_int_equal(sim_feeder_init(&f->feed, &f->t), 0);
 	assert_int_equal(tdxhp_snapshot_init(&f->snap, &f->t), 0);
+	return f;
+}
+
+struct fx *fx_open_sc(const struct tdxhp_opts *o)
+{
+	struct tdxhp_opts opts = o ? *o : (struct tdxhp_opts){ 0 };
+	struct fx *f;
+
+	opts.test_entry_points = true;
+	if (!opts.td_offset_fallback)
+		opts.td_offset_fallback = FX_TD_OFFSET;
+	f = fx_open(&opts);
+	if (f->t.test_fd_entry < 0 || f->t.test_fd_exit < 0)
+		fail_msg("the seamcall test entry points were not loaded");
 	return f;
 }
 
@@ -135,6 +150,56 @@ void ev_busy(struct fx *f, uint64_t kvm, uint64_t leaf, uint64_t gfn,
 					     tdxhp_arg_s32(level) };
 
 	feed(f, TDXHP_EV_SEAMCALL_BUSY, &c, sizeof(c), cpu);
+}
+
+/* Pinned like the feeder, so the run is local; the feeder restores it. */
+void fx_run(struct fx *f, int prog_fd, const void *ctx, size_t size,
+	    unsigned int cpu)
+{
+	int target = f->feed.cpus[cpu % f->feed.nr_cpus];
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx,
+		    .ctx_size_in = (__u32)size, .flags = BPF_F_TEST_RUN_ON_CPU,
+		    .cpu = (__u32)target);
+
+	if (f->feed.pinned != target) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(target, &set);
+		if (!sched_setaffinity(0, sizeof(set), &set))
+			f->feed.pinned = target;
+	}
+	if (bpf_prog_test_run_opts(prog_fd, &opts))
+		fail_msg("BPF_PROG_TEST_RUN of program fd %d failed: %s",
+			 prog_fd, strerror(errno));
+}
+
+void ev_sc_entry(struct fx *f, uint64_t tid, int wrapper, uint64_t now_ns,
+		 unsigned int cpu)
+{
+	struct tdxhp_ctx_sc_entry c = { .tid = tid, .wrapper = (__u64)wrapper,
+					.now_ns = now_ns };
+
+	fx_run(f, f->t.test_fd_entry, &c, sizeof(c), cpu);
+}
+
+void ev_sc_exit(struct fx *f, const struct tdxhp_ctx_sc_exit *c,
+		unsigned int cpu)
+{
+	fx_run(f, f->t.test_fd_exit, c, sizeof(*c), cpu);
+}
+
+void ev_sc_call(struct fx *f, const struct fx_sc_call *c, unsigned int cpu)
+{
+	struct tdxhp_ctx_sc_exit x = {
+		.tid = c->tid, .tgid = c->tgid, .wrapper = (__u64)c->wrapper,
+		.td = fx_sc_td(c->kvm), .gpa = c->gpa, .level = c->level,
+		.arg = c->arg, .status = c->status,
+		.now_ns = c->start_ns + c->ns,
+	};
+
+	ev_sc_entry(f, c->tid, c->wrapper, c->start_ns, cpu);
+	ev_sc_exit(f, &x, cpu);
 }
 
 void fx_read(struct fx *f)

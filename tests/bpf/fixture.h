@@ -22,12 +22,26 @@ struct fx {
 
 /* Load with these options (NULL: defaults); skips or fails the test. */
 struct fx *fx_open(const struct tdxhp_opts *o);
+/*
+ * The same, with the seamcall source's test-only entry points loaded.
+ * This kernel has no struct kvm_tdx: the TD's struct tdx_td is taken to
+ * sit FX_TD_OFFSET bytes into its struct kvm (fx_sc_td()).
+ */
+struct fx *fx_open_sc(const struct tdxhp_opts *o);
 void fx_close(struct fx *f);
 
 /* A fake, non-canonical struct kvm pointer: CO-RE reads of it fail. */
 static inline uint64_t fx_handle(unsigned int n)
 {
 	return 0xdead000000000000ULL + (uint64_t)n * 0x11000;
+}
+
+#define FX_TD_OFFSET 0x1000ULL
+
+/* The struct tdx_td * the SEAMCALL wrappers of the TD at kvm take. */
+static inline uint64_t fx_sc_td(uint64_t kvm)
+{
+	return kvm + FX_TD_OFFSET;
 }
 
 void ev_init(struct fx *f, uint64_t kvm, int pid, int hkid, unsigned int cpu);
@@ -44,6 +58,32 @@ void ev_fsi(struct fx *f, uint64_t kvm, int vcpu, uint64_t gfn, int level,
 	    int goal_level, unsigned int cpu);
 void ev_busy(struct fx *f, uint64_t kvm, uint64_t leaf, uint64_t gfn,
 	     int level, unsigned int cpu);
+
+/*
+ * The seamcall source through its test-only entry points: fentry and fexit
+ * of one wrapper call on thread tid, at the thread's clock now_ns.
+ */
+void ev_sc_entry(struct fx *f, uint64_t tid, int wrapper, uint64_t now_ns,
+		 unsigned int cpu);
+void ev_sc_exit(struct fx *f, const struct tdxhp_ctx_sc_exit *c,
+		unsigned int cpu);
+
+/* One whole call: entry at start_ns, exit ns later. */
+struct fx_sc_call {
+	uint64_t tid, tgid;
+	int wrapper;		/* enum tdxhp_wrapper */
+	uint64_t kvm;		/* the TD; its struct tdx_td is fx_sc_td(kvm) */
+	uint64_t gpa;
+	uint64_t level;		/* as the wrapper takes it: TDX 0 = 4K */
+	uint64_t arg;
+	uint64_t status;
+	uint64_t start_ns, ns;
+};
+void ev_sc_call(struct fx *f, const struct fx_sc_call *c, unsigned int cpu);
+
+/* Run a program on a CPU (an index into the usable ones), as the feeder does. */
+void fx_run(struct fx *f, int prog_fd, const void *ctx, size_t size,
+	    unsigned int cpu);
 
 /* Read all maps into f->snap; TDs are named "h<handle in hex>". */
 void fx_read(struct fx *f);
