@@ -175,7 +175,9 @@ static __always_inline bool sc_split_phase(struct sc_thread *th,
 static __always_inline void sc_exit(enum tdxhp_wrapper w,
 				    const struct sc_call *c)
 {
-	struct sc_thread *th = sc_thread_of(c->tid, w == TDXHP_W_MEM_RANGE_BLOCK);
+	/* A split's thread state is made by its block, or by a lone demote. */
+	struct sc_thread *th = sc_thread_of(c->tid, w == TDXHP_W_MEM_RANGE_BLOCK ||
+						   w == TDXHP_W_MEM_PAGE_DEMOTE);
 	__u64 kvm = sc_kvm_of(c->td);
 	struct tdxhp_event e = {};
 	__u64 ns = 0;
@@ -191,7 +193,9 @@ static __always_inline void sc_exit(enum tdxhp_wrapper w,
 	    w == TDXHP_W_MEM_PAGE_DEMOTE)
 		level = sc_level(w, c->level);
 
-	if (sc_busy(c->status) && sc_feeds(TDXHP_EV_SEAMCALL_BUSY)) {
+	/* Not before the TD exists, nor after it is gone: no TD to charge. */
+	if (sc_busy(c->status) && sc_feeds(TDXHP_EV_SEAMCALL_BUSY) &&
+	    w != TDXHP_W_MNG_CREATE && w != TDXHP_W_MNG_KEY_FREEID) {
 		struct tdxhp_event b = {
 			.seamcall = sc_leaf[w], .gfn = c->gpa >> 12,
 			.level = w == TDXHP_W_MEM_TRACK ? 0 : level,

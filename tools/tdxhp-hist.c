@@ -20,6 +20,7 @@
 #include "replay.h"
 #include "run.h"
 #include "snapshot.h"
+#include "sources.h"
 #include "stats.h"
 #include "util.h"
 
@@ -334,6 +335,7 @@ static void td_header(const struct tdxhp_td *td, bool simulated)
 
 struct report {
 	const struct hist_args *a;
+	const struct tdxhp *t;		/* live; NULL when reading a recording */
 	const struct tdxhp_sim *sim;
 	const struct tdxhp_replay *rp;	/* reading a recording */
 	const struct tdxhp_snapshot *cur;
@@ -490,6 +492,10 @@ static void report_json(const struct report *r)
 		tdxhp_json_str(stdout, tdxhp_sim_scenario(r->sim));
 		printf(",");
 	}
+	if (r->t) {
+		tdxhp_json_sources(stdout, r->t);
+		printf(",");
+	}
 	if (r->rp) {
 		printf("\"recording\":");
 		tdxhp_json_str(stdout, r->rp->path);
@@ -546,7 +552,8 @@ static int run_intervals(struct tdxhp *t, struct tdxhp_sim *sim,
 			 struct hist_args *a)
 {
 	struct tdxhp_snapshot snaps[2];
-	struct report r = { .a = a, .sim = sim, .start_ns = tdxhp_now_ns() };
+	struct report r = { .a = a, .t = t, .sim = sim,
+			    .start_ns = tdxhp_now_ns() };
 	int cur = 0, err = 0;
 
 	if (tdxhp_snapshot_init(&snaps[0], t) ||
@@ -577,7 +584,8 @@ static int run_intervals(struct tdxhp *t, struct tdxhp_sim *sim,
 static int run_once(struct tdxhp *t, struct tdxhp_sim *sim, struct hist_args *a)
 {
 	struct tdxhp_snapshot snap;
-	struct report r = { .a = a, .sim = sim, .start_ns = tdxhp_now_ns() };
+	struct report r = { .a = a, .t = t, .sim = sim,
+			    .start_ns = tdxhp_now_ns() };
 	int err;
 
 	if (tdxhp_snapshot_init(&snap, t)) {
@@ -593,8 +601,13 @@ static int run_once(struct tdxhp *t, struct tdxhp_sim *sim, struct hist_args *a)
 			tdxhp_err("warning: %llu simulated events could not be fed to BPF",
 				  (unsigned long long)failed);
 	} else {
-		if (!a->json)
-			printf("Tracing TDX S-EPT operations... Hit Ctrl-C to end.\n");
+		if (!a->json) {
+			char what[128];
+
+			tdxhp_sources_summary(t, what, sizeof(what));
+			printf("Tracing TDX S-EPT operations (%s)... Hit Ctrl-C to end.\n",
+			       what);
+		}
 		while (!tdxhp_stop)
 			pause();
 	}

@@ -297,7 +297,7 @@ static int status(const struct load_args *a)
 	       (double)mem / (1 << 20));
 	printf("  events:\n");
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++) {
-		tdxhp_source_detail(ev, info.source[ev], detail, sizeof(detail));
+		tdxhp_source_detail(ev, &info, detail, sizeof(detail));
 		printf("    %-20s %s\n", tdxhp_event_name(ev),
 		       info.flags & TDXHP_INFO_SIMULATED ? "simulated" : detail);
 	}
@@ -409,7 +409,7 @@ static int load(struct load_args *a)
 		for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++) {
 			char detail[256];
 
-			tdxhp_source_detail(ev, t.source[ev], detail,
+			tdxhp_source_detail(ev, &t.info, detail,
 					    sizeof(detail));
 			fprintf(stderr, "%s:   %-20s %s\n", tdxhp_prog_name,
 				tdxhp_event_name(ev),

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "sources.h"
 #include "top/screen.h"
 #include "top/state.h"
 #include "util.h"
@@ -417,8 +418,14 @@ int main(int argc, char **argv)
 	if (tdxhp_cli_open(&a.cli, &t, &s.sim))
 		return 1;
 	s.t = &t;
-	snprintf(s.source, sizeof(s.source), "%s",
-		 s.sim ? tdxhp_sim_label(s.sim) : "live");
+	if (s.sim) {
+		snprintf(s.source, sizeof(s.source), "%s", tdxhp_sim_label(s.sim));
+	} else {
+		char what[128];
+
+		tdxhp_sources_summary(&t, what, sizeof(what));
+		snprintf(s.source, sizeof(s.source), "live: %s", what);
+	}
 	/* A frozen picture is the end of its simulated run: its storms stay active. */
 	if (s.sim && a.cli.sim_ticks)
 		s.vo.storm_active_ns = UINT64_MAX;

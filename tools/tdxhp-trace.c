@@ -22,6 +22,7 @@
 #include "record.h"
 #include "replay.h"
 #include "snapshot.h"
+#include "sources.h"
 #include "stats.h"
 #include "storm.h"
 #include "summary.h"
@@ -520,9 +521,15 @@ static int run_live(struct trace_args *a)
 		tdxhp_err("%s", t.errmsg);
 		goto out;
 	}
-	if (sim)
+	if (sim) {
 		fprintf(stderr, "tdxhp-trace: SIMULATED DATA (%s): no TDX host is traced\n",
 			tdxhp_sim_label(sim));
+	} else if (!a->quiet) {
+		char what[128];
+
+		tdxhp_sources_summary(&t, what, sizeof(what));
+		fprintf(stderr, "tdxhp-trace: tracing live: %s\n", what);
+	}
 	tr.simulated = sim != NULL;
 	if (!a->quiet && a->csv)
 		tdxhp_event_csv_header(stdout);

@@ -299,6 +299,8 @@ struct tdxhp_info {
 	__u32 sim_tds;		/* simulated: the model's TDs at start, 0 = default */
 	char scenario[24];	/* simulated: the scenario the feeder runs */
 	__u64 seed;		/* simulated: its seed */
+	__u32 sc_wrappers;	/* SEAMCALL wrappers hooked, bit per enum tdxhp_wrapper */
+	__u32 sc_pg_level;	/* ... whose level is KVM's enum pg_level (BTF) */
 };
 
 /*

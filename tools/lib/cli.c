@@ -167,7 +167,7 @@ static void print_sources(const struct tdxhp *t)
 	fprintf(stderr, "%s: using the %s%s\n", tdxhp_prog_name, what,
 		t->simulated ? " (simulated: the simulator feeds it)" : "");
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++) {
-		tdxhp_source_detail(ev, t->source[ev], what, sizeof(what));
+		tdxhp_source_detail(ev, &t->info, what, sizeof(what));
 		fprintf(stderr, "%s:   %-20s %s\n", tdxhp_prog_name,
 			tdxhp_event_name(ev), t->simulated ? "simulated" : what);
 	}

@@ -268,6 +268,7 @@ static void select_programs(struct tdxhp *t, const struct tdxhp_opts *o,
 		wrappers |= caps->wrappers;
 	if (*sc_events & (1U << TDXHP_EV_PAGE_DEMOTE))
 		wrappers |= caps->wrappers & (1U << TDXHP_W_MEM_PAGE_REMOVE);
+	t->info.sc_wrappers = wrappers;
 	for (int w = 0; w < TDXHP_NR_WRAPPERS; w++) {
 		bool on = wrappers & (1U << w);
 
@@ -455,6 +456,7 @@ int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 	t->skel->rodata->instance_id = t->info.instance_id;
 	t->skel->rodata->sc_pg_level = caps.pg_level;
 	t->skel->rodata->td_offset_fallback = o->td_offset_fallback;
+	t->info.sc_pg_level = caps.pg_level;
 	select_programs(t, o, &caps, &sc_events);
 	t->skel->rodata->sc_events = sc_events;
 	bpf_map__set_max_entries(t->skel->maps.td_meta, t->nr_slots);

@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 
 #include "sources.h"
+#include "stats.h"
 #include "util.h"
 
 #define BIT(w) (1U << TDXHP_W_##w)
@@ -156,11 +157,14 @@ void tdxhp_choose_sources(const struct tdxhp_kernel_caps *caps,
 	}
 }
 
-void tdxhp_source_detail(int ev, enum tdxhp_source src, char *buf, size_t len)
+void tdxhp_source_detail(int ev, const struct tdxhp_info *info, char *buf,
+			 size_t len)
 {
+	enum tdxhp_source src = (enum tdxhp_source)info->source[ev];
+	uint32_t w = tdxhp_event_wrappers(ev);
+	uint32_t levels = 0;
 	char tp[64];
 	size_t n = 0;
-	uint32_t w = tdxhp_event_wrappers(ev);
 
 	if (src == TDXHP_SRC_TRACEPOINT) {
 		tdxhp_tp_name(ev, tp, sizeof(tp));
@@ -172,13 +176,45 @@ void tdxhp_source_detail(int ev, enum tdxhp_source src, char *buf, size_t len)
 		return;
 	}
 	if (ev == TDXHP_EV_SEAMCALL_BUSY)
-		w = (1U << TDXHP_NR_WRAPPERS) - 1;
+		w = info->sc_wrappers;
+	w &= info->sc_wrappers;
 	n = (size_t)snprintf(buf, len, "seamcall");
-	for (int i = 0; i < TDXHP_NR_WRAPPERS && n < len; i++)
-		if (w & (1U << i))
-			n += (size_t)snprintf(buf + n, len - n, "%s%s",
-					      n == 8 ? " " : ",",
-					      wrapper_names[i]);
+	for (int i = 0; i < TDXHP_NR_WRAPPERS && n < len; i++) {
+		if (!(w & (1U << i)))
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s",
+				      n == 8 ? " " : ",", wrapper_names[i]);
+		levels |= level_wrappers & (1U << i);
+	}
+	if (levels && n < len)
+		snprintf(buf + n, len - n, " (level: %s)",
+			 levels & info->sc_pg_level ? "enum pg_level" :
+						      "TDX level");
+}
+
+void tdxhp_sources_summary(const struct tdxhp *t, char *buf, size_t len)
+{
+	unsigned int per[TDXHP_NR_SOURCES] = { 0 };
+	size_t n = 0;
+
+	if (t->simulated) {
+		snprintf(buf, len, "simulated");
+		return;
+	}
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
+		per[t->source[ev] < TDXHP_NR_SOURCES ? t->source[ev] : 0]++;
+	for (int s = TDXHP_SRC_TRACEPOINT; s < TDXHP_NR_SOURCES && n < len; s++)
+		if (per[s])
+			n += (size_t)snprintf(buf + n, len - n, "%s%s (%u events)",
+					      n ? ", " : "",
+					      tdxhp_source_name(s), per[s]);
+	if (!per[TDXHP_SRC_NONE] || n >= len)
+		return;
+	n += (size_t)snprintf(buf + n, len - n, "; missing:");
+	for (int ev = 0; ev < TDXHP_NR_EVENTS && n < len; ev++)
+		if (t->source[ev] == TDXHP_SRC_NONE)
+			n += (size_t)snprintf(buf + n, len - n, " %s",
+					      tdxhp_event_name(ev));
 }
 
 bool tdxhp_explain_no_source(const struct tdxhp_kernel_caps *caps,
@@ -198,4 +234,13 @@ bool tdxhp_explain_no_source(const struct tdxhp_kernel_caps *caps,
 			 caps->wrappers ? "" : "no SEAMCALL wrapper (tdh_mem_page_aug, tdh_mng_create, ...) in its BTF",
 			 caps->wrappers && !caps->kvm_tdx ? "no struct kvm_tdx in the BTF of vmlinux or kvm_intel (load kvm_intel)" : "");
 	return true;
+}
+
+void tdxhp_json_sources(FILE *f, const struct tdxhp *t)
+{
+	fprintf(f, "\"sources\":{");
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
+		fprintf(f, "%s\"%s\":\"%s\"", ev ? "," : "", tdxhp_event_name(ev),
+			t->simulated ? "simulated" : tdxhp_source_name(t->source[ev]));
+	fprintf(f, "}");
 }

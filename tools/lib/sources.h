@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "loader.h"
 
@@ -38,9 +39,15 @@ void tdxhp_choose_sources(const struct tdxhp_kernel_caps *caps,
 			  enum tdxhp_source_choice choice,
 			  enum tdxhp_source out[TDXHP_NR_EVENTS]);
 
-/* "tracepoint kvm_tdx_page_aug" / "seamcall tdh_mem_page_aug" / "missing" */
-void tdxhp_source_detail(int event_type, enum tdxhp_source src, char *buf,
-			 size_t len);
+/*
+ * "tracepoint kvm_tdx_page_aug" / "seamcall tdh_mem_page_aug (TDX level)" /
+ * "missing", naming only the wrappers the instance hooked.
+ */
+void tdxhp_source_detail(int event_type, const struct tdxhp_info *info,
+			 char *buf, size_t len);
+
+/* For banners: "seamcall (6 events); missing: boundary_split, ..." */
+void tdxhp_sources_summary(const struct tdxhp *t, char *buf, size_t len);
 
 /*
  * One line naming what is missing and what to do, when no event has a
@@ -49,5 +56,8 @@ void tdxhp_source_detail(int event_type, enum tdxhp_source src, char *buf,
 bool tdxhp_explain_no_source(const struct tdxhp_kernel_caps *caps,
 			     enum tdxhp_source_choice choice, char *buf,
 			     size_t len);
+
+/* JSON: "sources":{"td_init":"seamcall",...} ("simulated" under --simulate). */
+void tdxhp_json_sources(FILE *f, const struct tdxhp *t);
 
 #endif /* TDXHP_SOURCES_H */

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "escape.h"
+#include "sources.h"
 #include "state.h"
 #include "stats.h"
 #include "util.h"
@@ -47,8 +48,8 @@ static void print_totals(const struct top_state *s)
 	bool any = false;
 
 	top_clock(s, when, sizeof(when));
-	printf("tdxhp-top - %s - %s - every %.1fs\n", when,
-	       s->sim || s->rp ? s->source : "live", s->delay_s);
+	printf("tdxhp-top - %s - %s - every %.1fs\n", when, s->source,
+	       s->delay_s);
 	if (s->sim)
 		printf("SIMULATED DATA (%s): no TDX host is traced\n", s->source);
 	if (s->rp && tdxhp_replay_simulated(s->rp))
@@ -134,6 +135,10 @@ void top_print_json(const struct top_state *s)
 	       (unsigned long long)top_cur(s)->ts_ns,
 	       s->sim || (s->rp && tdxhp_replay_simulated(s->rp)) ? "true" : "false");
 	tdxhp_json_str(stdout, s->source);
+	if (s->t) {
+		printf(",");
+		tdxhp_json_sources(stdout, s->t);
+	}
 	printf(",\"interval_s\":%.6f,\"totals\":{\"tds\":%u,\"partial\":%u,\"storms_active\":%u,\"private_4k_bytes\":%llu,\"private_2m_bytes\":%llu,\"private_1g_bytes\":%llu,\"coverage\":",
 	       s->dt_s, t->tds, t->partial, t->storms_active,
 	       (unsigned long long)t->bytes_4k, (unsigned long long)t->bytes_2m,

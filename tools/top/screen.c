@@ -129,7 +129,7 @@ static void draw_header(const struct top_state *s, const struct layout *l)
 	top_clock(s, when, sizeof(when));
 	bar(0, s->sim || (s->rp && tdxhp_replay_simulated(s->rp)) ? PAIR_SIM : PAIR_TITLE,
 	    "tdxhp-top  %s  %s%s  refresh %.1fs%s%s",
-	    when, top_mode(s), s->sim || s->rp ? s->source : "",
+	    when, top_mode(s), s->sim || s->rp ? s->source : s->source + 4,
 	    s->delay_s, s->frozen ? "  (frozen)" : "",
 	    s->replay_end ? "  (end of recording)" : s->step ? "  (n: next)" : "");
 	tdxhp_format_bytes(t->bytes_4k, b4k, sizeof(b4k));
