@@ -249,7 +249,7 @@ static int check_and_load_tls(struct parse *p)
 		return fail(p, NULL, "client_ca_file is set without a client_auth_type");
 	if (p->ca_file && ca == CLIENT_AUTH_NONE)
 		return fail(p, NULL, "client CAs have been configured without a client auth policy");
-	/* libmicrohttpd asks for a client cert only when it has a CA. */
+	/* A required client cert is verified against client_ca_file. */
 	if (!p->ca_file && ca >= CLIENT_AUTH_REQUIRE_ANY)
 		return fail(p, NULL, "client_auth_type %s needs a client_ca_file",
 			    client_auth_names[ca]);
