@@ -46,7 +46,7 @@
 #define PEER_BUCKETS 1024
 #define PEER_MAX 4096
 /* Failed password checks per address: a burst, then one per 5 s. */
-#define FAIL_BURST 2.0
+#define FAIL_BURST 5.0
 #define FAIL_PER_NS (0.2 / NSEC_PER_SEC)
 #define AUTH_QUEUE 64
 #define NSEC_PER_SEC 1000000000ULL
