@@ -42,6 +42,9 @@ says_close() {
 check "keepalive: Connection: close is answered with close" says_close
 check "keepalive: HTTP/1.0 closes after the answer" bash -c \
 	"curl -s -0 -D - -o /dev/null '$U/' | grep -qi '^connection: close'"
+n=$(raw 'b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n" * 2 + b"GET / HTTP/1.0\r\n\r\n"' |
+	grep -aci '^connection: keep-alive')
+check "keepalive: HTTP/1.0 with Connection: keep-alive is kept ($n)" test "$n" = 2
 check "keepalive: a small request body is skipped, the next request answered" test \
 	"$(raw 'b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhelloGET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"' | grep -aoc '^HTTP/1.1 [0-9]*')" = 2
 

@@ -89,7 +89,7 @@ static void test_delta_and_coverage(void **state)
 	a.pages[0] = 100;
 	a.pages[1] = -5;	/* net 2M removals since first sight */
 	assert_int_equal(tdxhp_gauge_pages(&a, TDXHP_LEVEL_2M), -5);
-	assert_int_equal(tdxhp_gauge_bytes_at(&a, TDXHP_LEVEL_2M), -5LL << 21);
+	assert_int_equal(tdxhp_gauge_bytes_at(&a, TDXHP_LEVEL_2M), -(5LL << 21));
 	assert_int_equal(tdxhp_gauge_bytes(&a), (100LL << 12) - (5LL << 21));
 	assert_true(tdxhp_huge_coverage(&a) < 0);	/* unknown, not 0 */
 	assert_int_equal(tdxhp_gauge_pages(&a, 9), 0);

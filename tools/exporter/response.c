@@ -32,6 +32,7 @@ void route_req_from(struct route_req *q, const struct http_request *req)
 		q->gzip = gzip_accepted(ae);
 	}
 	q->close = !req->keep_alive;
+	q->keep_alive_10 = req->keep_alive && req->minor == 0;
 }
 
 static const char *reason(unsigned int status)
@@ -56,7 +57,7 @@ static const char *reason(unsigned int status)
 }
 
 static void head(struct response *r, unsigned int status, const char *type,
-		 size_t len, const char *extra, bool close)
+		 size_t len, const char *extra, const struct route_req *q)
 {
 	char date[64];
 	struct tm tm;
@@ -69,7 +70,9 @@ static void head(struct response *r, unsigned int status, const char *type,
 		     "HTTP/1.1 %u %s\r\nDate: %s\r\nContent-Type: %s\r\n"
 		     "Content-Length: %zu\r\n%s%s\r\n",
 		     status, reason(status), date, type, len, extra ? extra : "",
-		     close ? "Connection: close\r\n" : "");
+		     q->close	      ? "Connection: close\r\n" :
+		     q->keep_alive_10 ? "Connection: keep-alive\r\n" :
+					"");
 	r->head_len = n > 0 && (size_t)n < sizeof(r->head) ? (size_t)n : 0;
 }
 
@@ -88,8 +91,7 @@ void response_text(struct response *r, unsigned int status, const char *text,
 		extra = "Retry-After: 1\r\n";
 	r->body = text;
 	r->body_len = strlen(text);
-	head(r, status, "text/plain; charset=utf-8", r->body_len, extra,
-	     q->close);
+	head(r, status, "text/plain; charset=utf-8", r->body_len, extra, q);
 	if (q->method == HTTP_HEAD)
 		r->body_len = 0;
 }
@@ -138,7 +140,7 @@ static void serve_metrics(const struct routes *rt, const struct route_req *q,
 	head(r, 200, CONTENT_TYPE_METRICS, len,
 	     gz ? "Vary: Accept-Encoding\r\nContent-Encoding: gzip\r\n" :
 		  "Vary: Accept-Encoding\r\n",
-	     q->close);
+	     q);
 }
 
 void response_route(const struct routes *rt, const struct route_req *q,
@@ -152,8 +154,7 @@ void response_route(const struct routes *rt, const struct route_req *q,
 	else if (!q->path_too_long && !strcmp(q->path, "/")) {
 		r->body = rt->landing;
 		r->body_len = rt->landing_len;
-		head(r, 200, "text/html; charset=utf-8", r->body_len, NULL,
-		     q->close);
+		head(r, 200, "text/html; charset=utf-8", r->body_len, NULL, q);
 	} else {
 		response_text(r, 404, "Not Found\n", q);
 	}

@@ -18,6 +18,7 @@ struct route_req {
 	bool path_too_long;
 	bool gzip;
 	bool close;		/* Connection: close on the answer */
+	bool keep_alive_10;	/* an HTTP/1.0 client asked to keep it */
 };
 
 struct response {

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -518,8 +519,10 @@ static bool client_cert_ok(const struct http *h, const struct conn *c)
 static void start_answer(struct http *h, struct conn *c, unsigned int status,
 			 const char *text)
 {
-	if (c->close_after)
+	if (c->close_after) {
 		c->q.close = true;
+		c->q.keep_alive_10 = false;
+	}
 	if (status)
 		response_text(&c->resp, status, text, &c->q);
 	else
@@ -933,6 +936,26 @@ static int tls_setup(struct http *h)
 	return 0;
 }
 
+/* Every connection is an fd: make sure the limit allows max_conns. */
+static int fd_limit(unsigned int max_conns)
+{
+	rlim_t need = (rlim_t)max_conns + 64;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return 0;
+	if (rl.rlim_cur >= need)
+		return 0;
+	rl.rlim_cur = rl.rlim_max < need ? rl.rlim_max : need;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur >= need)
+		return 0;
+	tdxhp_err("--web.max-connections %u needs %llu open files, the limit is %llu",
+		  max_conns, (unsigned long long)need,
+		  (unsigned long long)rl.rlim_max);
+	return -1;
+}
+
 static int add_fd(struct http *h, int fd, void *tag)
 {
 	struct epoll_event e = { .events = EPOLLIN, .data.ptr = tag };
@@ -968,6 +991,8 @@ struct http *http_start(const struct http_opts *o)
 		tdxhp_err("out of memory");
 		goto fail;
 	}
+	if (fd_limit(o->max_conns))
+		goto fail;
 	if (o->wc->tls && tls_setup(h))
 		goto fail;
 	if (o->auth) {
