@@ -57,8 +57,8 @@ static void request(const uint8_t *data, size_t size)
 			basic_auth_parse(req.authorization,
 					 req.authorization_len, &c);
 		}
-	} else if (r != 0 && r != -400 && r != -414 && r != -431 &&
-		   r != -501 && r != -505) {
+	} else if (r != 0 && r != -400 && r != -414 && r != -431 && r != -501 &&
+		   r != -505) {
 		abort();
 	}
 	free(buf);

@@ -27,7 +27,7 @@ struct counts {
 	uint64_t ev[TDXHP_NR_EVENTS];
 	uint64_t aug_2m, remove_2m, busy_retries;
 	uint64_t reason[3];
-	uint64_t storm_hits;	/* ignored splits on a storming TD's gfns */
+	uint64_t storm_hits; /* ignored splits on a storming TD's gfns */
 };
 
 struct run {
@@ -46,10 +46,11 @@ static int count(void *arg, int type, const void *ctx, size_t size,
 		const struct tdxhp_ctx_page_aug *a = ctx;
 
 		if ((int)a->level == TDXHP_LEVEL_2M && !a->err)
-			(*(type == TDXHP_EV_PAGE_AUG ? &c->aug_2m : &c->remove_2m))++;
+			(*(type == TDXHP_EV_PAGE_AUG ? &c->aug_2m :
+						       &c->remove_2m))++;
 	} else if (type == TDXHP_EV_PAGE_DEMOTE) {
-		c->busy_retries +=
-			((const struct tdxhp_ctx_page_demote *)ctx)->busy_retries;
+		c->busy_retries += ((const struct tdxhp_ctx_page_demote *)ctx)
+					   ->busy_retries;
 	} else if (type == TDXHP_EV_BOUNDARY_SPLIT) {
 		int reason = (int)((const struct tdxhp_ctx_boundary_split *)ctx)
 				     ->reason;
@@ -60,7 +61,8 @@ static int count(void *arg, int type, const void *ctx, size_t size,
 		const struct tdxhp_ctx_fault_split_ignored *f = ctx;
 		struct sim_td_info info;
 
-		for (unsigned int i = 0; !sim_model_td_info(r->m, i, &info); i++)
+		for (unsigned int i = 0; !sim_model_td_info(r->m, i, &info);
+		     i++)
 			if (info.handle == f->kvm && info.storm_gfns &&
 			    (f->gfn == info.storm_gfn[0] ||
 			     f->gfn == info.storm_gfn[1]))
@@ -74,7 +76,8 @@ static void run_hour(const char *name, struct counts *first,
 		     struct counts *last, int64_t *huge_pages_end)
 {
 	struct sim_model_opts o = { .scenario = tdxhp_scenario_find(name),
-				    .seed = 5, .nr_cpus = 4 };
+				    .seed = 5,
+				    .nr_cpus = 4 };
 	struct counts middle;
 	struct run r;
 	struct sim_sink sink = { .emit = count, .arg = &r };
@@ -92,20 +95,21 @@ static void run_hour(const char *name, struct counts *first,
 	*huge_pages_end = 0;
 	for (unsigned int i = 0; !sim_model_td_info(r.m, i, &info); i++)
 		if (info.alive)
-			*huge_pages_end += info.actual_pages[TDXHP_LEVEL_2M - 1];
+			*huge_pages_end +=
+				info.actual_pages[TDXHP_LEVEL_2M - 1];
 	sim_model_free(r.m);
 	if (getenv("SIM_HOUR_DEBUG"))
 		for (int i = 0; i < TDXHP_NR_EVENTS; i++)
-			fprintf(stderr, "%s ev%d first %llu last %llu\n", name, i,
-				(unsigned long long)first->ev[i],
+			fprintf(stderr, "%s ev%d first %llu last %llu\n", name,
+				i, (unsigned long long)first->ev[i],
 				(unsigned long long)last->ev[i]);
 }
 
 /* Still coming in the last window, at >= 1/10 of the first window's rate. */
-#define assert_lasting(f, l, field)                                            \
-	do {                                                                   \
-		assert_true((l)->field > 0);                                   \
-		assert_true((l)->field * 10 >= (f)->field);                    \
+#define assert_lasting(f, l, field)                         \
+	do {                                                \
+		assert_true((l)->field > 0);                \
+		assert_true((l)->field * 10 >= (f)->field); \
 	} while (0)
 
 /* 2M faults (refaults of released ranges), 2M removes, real splits. */

@@ -95,8 +95,8 @@ static long parse_request_line(const char *l, size_t len,
 		req->keep_alive = req->minor == 1;
 		return 0;
 	}
-	if (vlen == 8 && !memcmp(v, "HTTP/", 5) && v[5] >= '0' &&
-	    v[5] <= '9' && v[6] == '.' && v[7] >= '0' && v[7] <= '9')
+	if (vlen == 8 && !memcmp(v, "HTTP/", 5) && v[5] >= '0' && v[5] <= '9' &&
+	    v[6] == '.' && v[7] >= '0' && v[7] <= '9')
 		return -505;
 	return -400;
 }

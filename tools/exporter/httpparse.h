@@ -19,15 +19,15 @@ enum http_method {
 
 struct http_request {
 	enum http_method method;
-	const char *target;	/* points into the parsed buffer */
+	const char *target; /* points into the parsed buffer */
 	size_t target_len;
-	unsigned int minor;	/* HTTP/1.minor: 0 or 1 */
-	bool keep_alive;	/* what the client asked for, by version */
+	unsigned int minor; /* HTTP/1.minor: 0 or 1 */
+	bool keep_alive; /* what the client asked for, by version */
 	const char *accept_encoding; /* value, or NULL */
 	size_t accept_encoding_len;
 	const char *authorization; /* value, or NULL */
 	size_t authorization_len;
-	uint64_t body_len;	/* Content-Length, 0 if none */
+	uint64_t body_len; /* Content-Length, 0 if none */
 };
 
 /*

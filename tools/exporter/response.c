@@ -38,21 +38,36 @@ void route_req_from(struct route_req *q, const struct http_request *req)
 static const char *reason(unsigned int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 408: return "Request Timeout";
-	case 413: return "Content Too Large";
-	case 414: return "URI Too Long";
-	case 429: return "Too Many Requests";
-	case 431: return "Request Header Fields Too Large";
-	case 501: return "Not Implemented";
-	case 503: return "Service Unavailable";
-	case 505: return "HTTP Version Not Supported";
-	default: return "Internal Server Error";
+	case 200:
+		return "OK";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 408:
+		return "Request Timeout";
+	case 413:
+		return "Content Too Large";
+	case 414:
+		return "URI Too Long";
+	case 429:
+		return "Too Many Requests";
+	case 431:
+		return "Request Header Fields Too Large";
+	case 501:
+		return "Not Implemented";
+	case 503:
+		return "Service Unavailable";
+	case 505:
+		return "HTTP Version Not Supported";
+	default:
+		return "Internal Server Error";
 	}
 }
 
@@ -69,7 +84,8 @@ static void head(struct response *r, unsigned int status, const char *type,
 	n = snprintf(r->head, sizeof(r->head),
 		     "HTTP/1.1 %u %s\r\nDate: %s\r\nContent-Type: %s\r\n"
 		     "Content-Length: %zu\r\n%s%s\r\n",
-		     status, reason(status), date, type, len, extra ? extra : "",
+		     status, reason(status), date, type, len,
+		     extra ? extra : "",
 		     q->close	      ? "Connection: close\r\n" :
 		     q->keep_alive_10 ? "Connection: keep-alive\r\n" :
 					"");

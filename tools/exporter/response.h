@@ -14,20 +14,20 @@
 /* The part of a request that outlives the input buffer. */
 struct route_req {
 	enum http_method method;
-	char path[ROUTE_PATH_MAX + 1];	/* without the query */
+	char path[ROUTE_PATH_MAX + 1]; /* without the query */
 	bool path_too_long;
 	bool gzip;
-	bool close;		/* Connection: close on the answer */
-	bool keep_alive_10;	/* an HTTP/1.0 client asked to keep it */
+	bool close; /* Connection: close on the answer */
+	bool keep_alive_10; /* an HTTP/1.0 client asked to keep it */
 };
 
 struct response {
 	char head[640];
 	size_t head_len;
-	const char *body;	/* not sent for HEAD */
+	const char *body; /* not sent for HEAD */
 	size_t body_len;
-	struct body *ref;	/* released after sending */
-	char *owned;		/* freed after sending */
+	struct body *ref; /* released after sending */
+	char *owned; /* freed after sending */
 };
 
 struct routes {

@@ -78,23 +78,23 @@ struct auth_job {
 };
 
 struct conn {
-	struct conn *prev, *next;	/* in lists[list] */
+	struct conn *prev, *next; /* in lists[list] */
 	struct conn *all_prev, *all_next;
 	enum list list;
 	uint64_t since;
 	int fd;
-	uint32_t events;		/* epoll interest now; 0: not added */
+	uint32_t events; /* epoll interest now; 0: not added */
 	gnutls_session_t tls;
 	enum state st;
-	bool dead;			/* closed; freed after this round */
+	bool dead; /* closed; freed after this round */
 	struct peer *peer;
 	unsigned int served;
 	bool close_after;
 	bool tls_wants_write;
-	uint64_t discard;		/* body bytes still to skip */
+	uint64_t discard; /* body bytes still to skip */
 	struct route_req q;
 	struct response resp;
-	size_t out_off;			/* over head then body */
+	size_t out_off; /* over head then body */
 	size_t in_len;
 	char in[IN_CAP];
 };
@@ -115,12 +115,12 @@ struct http {
 	gnutls_priority_t prio;
 	struct list_head lists[NR_LISTS];
 	struct conn *all;
-	struct conn *graveyard;		/* via next */
+	struct conn *graveyard; /* via next */
 	unsigned int nr_conns, per_peer;
 	uint64_t timeout_ns[NR_LISTS];
 	struct peer *peers[PEER_BUCKETS];
 	unsigned int nr_peers;
-	struct peer overflow;		/* every address once PEER_MAX are known */
+	struct peer overflow; /* every address once PEER_MAX are known */
 };
 
 static uint64_t now_ns(void)
@@ -358,8 +358,8 @@ static int tls_new(struct http *h, struct conn *c)
 {
 	unsigned int req = GNUTLS_CERT_IGNORE;
 
-	if (gnutls_init(&c->tls, GNUTLS_SERVER | GNUTLS_NONBLOCK |
-					 GNUTLS_NO_SIGNAL))
+	if (gnutls_init(&c->tls,
+			GNUTLS_SERVER | GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL))
 		return -1;
 	if (gnutls_priority_set(c->tls, h->prio) ||
 	    gnutls_credentials_set(c->tls, GNUTLS_CRD_CERTIFICATE, h->cred))
@@ -549,7 +549,8 @@ static enum step authorize(struct http *h, struct conn *c,
 	uint64_t now;
 
 	if (!client_cert_ok(h, c)) {
-		start_answer(h, c, 403, "a valid client certificate is required\n");
+		start_answer(h, c, 403,
+			     "a valid client certificate is required\n");
 		return STEP_AGAIN;
 	}
 	if (!h->o.auth) {
@@ -663,12 +664,13 @@ static int parse_buffered(struct http *h, struct conn *c, enum step *out)
 	if (r < 0) {
 		memset(&c->q, 0, sizeof(c->q));
 		c->close_after = true;
-		start_answer(h, c, (unsigned int)-r,
-			     -r == 400 ? "Bad Request\n" :
-			     -r == 414 ? "URI Too Long\n" :
-			     -r == 431 ? "Request Header Fields Too Large\n" :
-			     -r == 501 ? "Transfer-Encoding is not supported\n" :
-					 "HTTP Version Not Supported\n");
+		start_answer(
+			h, c, (unsigned int)-r,
+			-r == 400 ? "Bad Request\n" :
+			-r == 414 ? "URI Too Long\n" :
+			-r == 431 ? "Request Header Fields Too Large\n" :
+			-r == 501 ? "Transfer-Encoding is not supported\n" :
+				    "HTTP Version Not Supported\n");
 		*out = STEP_AGAIN;
 		return 0;
 	}
@@ -837,9 +839,11 @@ static int expire(struct http *h)
 
 		while ((c = h->lists[l].head) &&
 		       now - c->since >= h->timeout_ns[l]) {
-			debug(h, l == L_HEAD ? "head deadline passed" :
-				 l == L_IDLE ? "idle timeout" :
-				 l == L_WRITE ? "write stalled" : "lingered",
+			debug(h,
+			      l == L_HEAD  ? "head deadline passed" :
+			      l == L_IDLE  ? "idle timeout" :
+			      l == L_WRITE ? "write stalled" :
+					     "lingered",
 			      c);
 			conn_free(h, c);
 		}
@@ -922,10 +926,9 @@ static int tls_setup(struct http *h)
 			r = GNUTLS_E_NO_CERTIFICATE_FOUND;
 	}
 	if (!r) {
-		r = gnutls_priority_init(&h->prio,
-					 wc->priorities ? wc->priorities :
-							  "NORMAL",
-					 NULL);
+		r = gnutls_priority_init(
+			&h->prio, wc->priorities ? wc->priorities : "NORMAL",
+			NULL);
 		where = "the TLS priorities";
 	}
 	if (r < 0) {
@@ -950,9 +953,10 @@ static int fd_limit(unsigned int max_conns)
 	setrlimit(RLIMIT_NOFILE, &rl);
 	if (rl.rlim_cur >= need)
 		return 0;
-	tdxhp_err("--web.max-connections %u needs %llu open files, the limit is %llu",
-		  max_conns, (unsigned long long)need,
-		  (unsigned long long)rl.rlim_max);
+	tdxhp_err(
+		"--web.max-connections %u needs %llu open files, the limit is %llu",
+		max_conns, (unsigned long long)need,
+		(unsigned long long)rl.rlim_max);
 	return -1;
 }
 

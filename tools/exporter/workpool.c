@@ -13,7 +13,7 @@
 struct workpool {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct work *head, *tail;	/* waiting */
+	struct work *head, *tail; /* waiting */
 	unsigned int waiting, queue_max;
 	struct work *done, *done_tail;
 	bool stop;
@@ -64,7 +64,8 @@ static void *worker(void *arg)
 struct workpool *workpool_new(unsigned int threads, unsigned int queue_max,
 			      int *event_fd)
 {
-	struct workpool *p = calloc(1, sizeof(*p) + threads * sizeof(pthread_t));
+	struct workpool *p =
+		calloc(1, sizeof(*p) + threads * sizeof(pthread_t));
 
 	if (!p) {
 		tdxhp_err("out of memory");
@@ -80,7 +81,8 @@ struct workpool *workpool_new(unsigned int threads, unsigned int queue_max,
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
 	for (; p->nr_threads < threads; p->nr_threads++) {
-		if (pthread_create(&p->threads[p->nr_threads], NULL, worker, p)) {
+		if (pthread_create(&p->threads[p->nr_threads], NULL, worker,
+				   p)) {
 			tdxhp_err("cannot start a worker thread");
 			workpool_free(p);
 			return NULL;

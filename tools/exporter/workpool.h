@@ -11,7 +11,7 @@
 
 struct work {
 	struct work *next;
-	void (*fn)(struct work *w);	/* runs on a worker thread */
+	void (*fn)(struct work *w); /* runs on a worker thread */
 };
 
 struct workpool;
