@@ -188,9 +188,10 @@ def host():
     b.panel("stat", "Simulated",
             [('max(tdxhp_simulated{%s})' % SEL, "simulated")], w=4, h=4,
             description=SIM_NOTE)
-    b.panel("stat", "Tracepoints attached",
-            [('sum(tdxhp_tracepoint_attached{%s})' % SEL, "attached")],
-            w=4, h=4)
+    b.panel("stat", "Events by source",
+            [('count by (source) (tdxhp_event_source{%s})' % SEL, "{{source}}")],
+            w=4, h=4,
+            description="How many of the nine events each source feeds: tracepoint (kernel-patches/), seamcall (fentry/fexit on the SEAMCALL wrappers of a stock kernel), missing, or simulated.")
     b.panel("stat", "TD table use",
             [('sum(tdxhp_tds{%s}) / sum(tdxhp_td_slots{%s})' % (SEL, SEL),
               "used")], w=4, h=4, unit="percentunit")

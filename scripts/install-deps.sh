@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(
 	make gcc clang llvm libclang-rt-14-dev pkg-config git
 	libbpf-dev libelf-dev zlib1g-dev bpftool
-	libncurses-dev libmicrohttpd-dev libcmocka-dev libcap-dev
+	libncurses-dev libcmocka-dev libcap-dev
 	libgnutls28-dev
 	tmux prometheus wrk jq curl python3 nginx-light procps iproute2
 	apache2-utils

@@ -2,6 +2,7 @@
 # Test binaries; `make check` builds them and runs tests/run-all.sh.
 
 FUZZ_BIN := $(OUTPUT)/fuzz/fuzz_record
+FUZZ_HTTP_BIN := $(OUTPUT)/fuzz/fuzz_http
 UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 BPF_TEST_SRCS := $(wildcard tests/bpf/test_*.c)
 BPF_TESTS := $(basename $(notdir $(BPF_TEST_SRCS)))
@@ -40,7 +41,7 @@ variant:
 		BPF_EXTRA="-DTDXHP_LAYOUT_VARIANT" $(VARIANT_DIR)/tdxhp-load \
 		$(VARIANT_DIR)/tdxhp-exporter
 
-tests: all $(UNIT_BINS) $(BPF_BINS) san-tests $(FUZZ_BIN) variant
+tests: all $(UNIT_BINS) $(BPF_BINS) san-tests $(FUZZ_BIN) $(FUZZ_HTTP_BIN) variant
 
 check:
 	@$(MAKE) --no-print-directory deps
@@ -56,6 +57,15 @@ $(FUZZ_BIN): tests/fuzz/fuzz_record.c tools/lib/record.c tools/lib/record.h incl
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itools/lib \
 		tests/fuzz/fuzz_record.c tools/lib/record.c -lz -o $@
 
+# The exporter's request, Basic auth and web config parsers.
+FUZZ_HTTP_SRCS := tests/fuzz/fuzz_http.c $(addprefix tools/exporter/,httpparse.c \
+	basicauth.c response.c webconfig.c gzip.c buf.c)
+$(FUZZ_HTTP_BIN): $(FUZZ_HTTP_SRCS) $(wildcard tools/exporter/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude \
+		-Itools/lib -Itools/exporter -I$(OUTPUT) $(FUZZ_HTTP_SRCS) -lyaml -lz -o $@
+
 .PHONY: fuzz
-fuzz: $(FUZZ_BIN) all
+fuzz: $(FUZZ_BIN) $(FUZZ_HTTP_BIN) all
 	tests/fuzz/run.sh $(OUTPUT) $(FUZZ_SECONDS)
+	tests/fuzz/run_http.sh $(OUTPUT) $(FUZZ_SECONDS)

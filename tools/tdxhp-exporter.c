@@ -31,6 +31,7 @@ enum {
 	OPT_WEB_CONFIG,
 	OPT_MAX_CONNS,
 	OPT_CONN_TIMEOUT,
+	OPT_HEADER_TIMEOUT,
 	OPT_THREADS,
 	OPT_MIN_INTERVAL,
 	OPT_STORM_ACTIVE,
@@ -45,6 +46,7 @@ struct exporter_args {
 	const char *web_config;
 	uint64_t max_conns;
 	uint64_t timeout_s;
+	uint64_t header_timeout_ns;
 	uint64_t threads;
 	uint64_t min_interval_ns;
 	uint64_t storm_active_ns;
@@ -62,9 +64,11 @@ static void usage(FILE *f)
 		"      --web.telemetry-path PATH   where metrics are served (default /metrics)\n"
 		"      --web.config.file FILE      TLS and basic auth, exporter-toolkit YAML\n"
 		"      --web.max-connections N     concurrent connections (default 64)\n"
-		"      --web.connection-timeout S  idle seconds before a connection is closed\n"
-		"                                  (default 10)\n"
-		"      --web.threads N             HTTP worker threads (default 2)\n"
+		"      --web.connection-timeout S  seconds a kept-alive connection may idle, or\n"
+		"                                  a response stall, before it is closed (default 10)\n"
+		"      --web.read-header-timeout DUR  the whole request head (TLS handshake\n"
+		"                                  included) must arrive within this (default 5s)\n"
+		"      --web.threads N             threads checking passwords (bcrypt) (default 2)\n"
 		"      --collector.min-interval DUR  read the maps at most this often; scrapes\n"
 		"                                  in between share one body (default 1s)\n"
 		"      --collector.storm-active DUR  tdxhp_td_storm_active stays 1 this long\n"
@@ -133,6 +137,9 @@ static int parse_one(int opt, const char *arg, struct exporter_args *a)
 	case OPT_CONN_TIMEOUT:
 		return parse_count("--web.connection-timeout", arg, 1, 3600,
 				   &a->timeout_s);
+	case OPT_HEADER_TIMEOUT:
+		return parse_duration("--web.read-header-timeout", arg,
+				      100000000ULL, &a->header_timeout_ns);
 	case OPT_THREADS:
 		return parse_count("--web.threads", arg, 1, 64, &a->threads);
 	case OPT_MIN_INTERVAL:
@@ -162,6 +169,8 @@ static int parse_args(int argc, char **argv, struct exporter_args *a)
 		{ "web.max-connections", required_argument, NULL, OPT_MAX_CONNS },
 		{ "web.connection-timeout", required_argument, NULL,
 		  OPT_CONN_TIMEOUT },
+		{ "web.read-header-timeout", required_argument, NULL,
+		  OPT_HEADER_TIMEOUT },
 		{ "web.threads", required_argument, NULL, OPT_THREADS },
 		{ "collector.min-interval", required_argument, NULL,
 		  OPT_MIN_INTERVAL },
@@ -178,6 +187,7 @@ static int parse_args(int argc, char **argv, struct exporter_args *a)
 	a->path = "/metrics";
 	a->max_conns = 64;
 	a->timeout_s = 10;
+	a->header_timeout_ns = 5000000000ULL;
 	a->threads = 2;
 	a->min_interval_ns = 1000000000ULL;
 	a->storm_active_ns = 15000000000ULL;
@@ -264,7 +274,9 @@ static int start_serving(struct exporter *e)
 		.auth = e->auth,
 		.threads = (unsigned int)e->a.threads,
 		.max_conns = (unsigned int)e->a.max_conns,
-		.timeout_s = (unsigned int)e->a.timeout_s,
+		.idle_timeout_ns = e->a.timeout_s * 1000000000ULL,
+		.header_timeout_ns = e->a.header_timeout_ns,
+		.max_requests = 1000,
 		.verbose = e->a.cli.load.verbose,
 	};
 

@@ -23,6 +23,7 @@
 #include "sources.h"
 #include "stats.h"
 #include "util.h"
+#include "values.h"
 
 struct hist_args {
 	struct tdxhp_cli cli;
@@ -307,8 +308,11 @@ static void td_json(const struct hist_args *a, const struct tdxhp_td *td,
 {
 	printf("{\"name\":");
 	tdxhp_json_str(stdout, td->name);
-	printf(",\"pid\":%d,\"hkid\":%d,\"partial\":%s,", td->meta.pid,
-	       td->meta.hkid,
+	printf(",\"pid\":");
+	tdxhp_id_json(stdout, td->meta.pid, tdxhp_pid_known(td->meta.pid));
+	printf(",\"hkid\":");
+	tdxhp_id_json(stdout, td->meta.hkid, tdxhp_hkid_known(td->meta.hkid));
+	printf(",\"partial\":%s,",
 	       td->meta.flags & TDXHP_TD_PARTIAL ? "true" : "false");
 	print_hists_json(a, s, mm);
 	printf("}");
@@ -316,16 +320,13 @@ static void td_json(const struct hist_args *a, const struct tdxhp_td *td,
 
 static void td_header(const struct tdxhp_td *td, bool simulated)
 {
-	printf("\nTD %s  pid ", td->name);
-	if (td->meta.pid > 0)
-		printf("%d", td->meta.pid);
-	else
-		printf("?");
-	printf("  hkid ");
-	if (td->meta.hkid >= 0)
-		printf("%d", td->meta.hkid);
-	else
-		printf("?");
+	char pid[16], hkid[16];
+
+	printf("\nTD %s  pid %s  hkid %s", td->name,
+	       tdxhp_id_text(td->meta.pid, tdxhp_pid_known(td->meta.pid), pid,
+			     sizeof(pid)),
+	       tdxhp_id_text(td->meta.hkid, tdxhp_hkid_known(td->meta.hkid),
+			     hkid, sizeof(hkid)));
 	if (td->meta.flags & TDXHP_TD_PARTIAL)
 		printf("  [partial: joined mid-life]");
 	if (simulated)

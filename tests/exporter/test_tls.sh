@@ -39,6 +39,8 @@ check "tls: no credentials get 401" test "$(code "$U/metrics")" = 401
 check "tls: the landing page needs auth too" test "$(code "$U/")" = 401
 check "tls: certificate verifies against itself" \
 	test "$(code -u 'alice:s3cret pass' "$U/")" = 200
+check "tls: two scrapes share one connection (one handshake)" test \
+	"$("${C[@]}" -u 'alice:s3cret pass' -o /dev/null -o /dev/null -w '%{num_connects} ' "$U/metrics" "$U/metrics")" = "1 0 "
 check "tls: plain HTTP to the TLS port fails" \
 	bash -c "! curl -sf -m 3 -o /dev/null 'http://127.0.0.1:$port/metrics'"
 check "tls: still alive after plain HTTP" \

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "stats.h"
+#include "values.h"
 
 static void test_stride(void **state)
 {
@@ -80,13 +81,18 @@ static void test_delta_and_coverage(void **state)
 	assert_int_equal(d.counters[TDXHP_C_AUG_4K], 6);
 	assert_int_equal(d.pages[0], 512); /* gauges come from cur */
 
-	assert_int_equal(tdxhp_mapped_bytes(&a), 8ULL << 20);
+	assert_int_equal(tdxhp_gauge_bytes(&a), 8ULL << 20);
 	assert_true(tdxhp_huge_coverage(&a) == 0.75);
 	memset(&a, 0, sizeof(a));
 	assert_true(tdxhp_huge_coverage(&a) < 0);	/* nothing mapped */
-	a.pages[0] = -5;	/* partial TD: net removals since first sight */
-	assert_int_equal(tdxhp_pages_at(&a, TDXHP_LEVEL_4K), 0);
-	assert_int_equal(tdxhp_pages_at(&a, 9), 0);
+	/* docs/values.md: a partial TD's gauges are shown as measured. */
+	a.pages[0] = 100;
+	a.pages[1] = -5;	/* net 2M removals since first sight */
+	assert_int_equal(tdxhp_gauge_pages(&a, TDXHP_LEVEL_2M), -5);
+	assert_int_equal(tdxhp_gauge_bytes_at(&a, TDXHP_LEVEL_2M), -(5LL << 21));
+	assert_int_equal(tdxhp_gauge_bytes(&a), (100LL << 12) - (5LL << 21));
+	assert_true(tdxhp_huge_coverage(&a) < 0);	/* unknown, not 0 */
+	assert_int_equal(tdxhp_gauge_pages(&a, 9), 0);
 }
 
 static void test_names(void **state)

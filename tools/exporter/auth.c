@@ -2,7 +2,9 @@
 /*
  * bcrypt is slow on purpose (tens of ms at cost 10), far more than a scrape
  * should cost.  Like the exporter toolkit, remember recent successes, here
- * as SHA-256 digests of user, password and hash, never the password itself.
+ * as HMAC-SHA256 of user and password under a key drawn at start (so the
+ * cache is useless to anyone who reads memory without the key), never the
+ * password itself, compared in constant time.
  */
 #include <crypt.h>
 #include <pthread.h>
@@ -23,6 +25,7 @@ static const char dummy_hash[] =
 
 struct auth {
 	const struct web_config *wc;
+	unsigned char key[DIGEST_LEN];
 	pthread_mutex_t lock;
 	unsigned char cache[AUTH_CACHE][DIGEST_LEN];
 	bool cache_used[AUTH_CACHE];
@@ -39,6 +42,10 @@ struct auth *auth_new(const struct web_config *wc)
 	if (!a)
 		return NULL;
 	a->wc = wc;
+	if (gnutls_rnd(GNUTLS_RND_KEY, a->key, sizeof(a->key))) {
+		free(a);
+		return NULL;
+	}
 	pthread_mutex_init(&a->lock, NULL);
 	return a;
 }
@@ -49,6 +56,7 @@ void auth_free(struct auth *a)
 		return;
 	pthread_mutex_destroy(&a->lock);
 	explicit_bzero(a->cache, sizeof(a->cache));
+	explicit_bzero(a->key, sizeof(a->key));
 	free(a);
 }
 
@@ -62,20 +70,20 @@ static bool same(const void *x, const void *y, size_t n)
 	return !diff;
 }
 
-static bool digest(const char *user, const char *password, const char *hash,
-		   unsigned char out[DIGEST_LEN])
+static bool digest(const struct auth *a, const char *user,
+		   const char *password, unsigned char out[DIGEST_LEN])
 {
-	size_t ul = strlen(user), pl = strlen(password), hl = strlen(hash);
-	size_t n = ul + pl + hl + 2;
+	size_t ul = strlen(user), pl = strlen(password);
+	size_t n = ul + pl + 1;
 	char *msg = malloc(n);
 	int ret;
 
 	if (!msg)
 		return false;
 	memcpy(msg, user, ul + 1);
-	memcpy(msg + ul + 1, password, pl + 1);
-	memcpy(msg + ul + pl + 2, hash, hl);
-	ret = gnutls_hash_fast(GNUTLS_DIG_SHA256, msg, n, out);
+	memcpy(msg + ul + 1, password, pl);
+	ret = gnutls_hmac_fast(GNUTLS_MAC_SHA256, a->key, sizeof(a->key), msg,
+			       n, out);
 	explicit_bzero(msg, n);
 	free(msg);
 	return ret == 0;
@@ -97,14 +105,28 @@ static bool bcrypt_matches(const char *password, const char *hash)
 	return ok;
 }
 
-bool auth_check(struct auth *a, const char *user, const char *password)
+bool auth_cached(struct auth *a, const char *user, const char *password)
+{
+	unsigned char d[DIGEST_LEN];
+	bool hit = false;
+
+	if (!digest(a, user, password, d))
+		return false;
+	pthread_mutex_lock(&a->lock);
+	/* Every entry is compared: the time does not say which one matched. */
+	for (unsigned int i = 0; i < AUTH_CACHE; i++)
+		hit |= a->cache_used[i] && same(a->cache[i], d, DIGEST_LEN);
+	pthread_mutex_unlock(&a->lock);
+	explicit_bzero(d, sizeof(d));
+	return hit;
+}
+
+bool auth_verify(struct auth *a, const char *user, const char *password)
 {
 	const struct web_user *u = NULL;
 	unsigned char d[DIGEST_LEN];
-	bool have_digest, ok;
+	bool ok;
 
-	if (!user || !password)
-		return false;
 	for (unsigned int i = 0; i < a->wc->nr_users; i++)
 		if (!strcmp(a->wc->users[i].name, user))
 			u = &a->wc->users[i];
@@ -112,25 +134,14 @@ bool auth_check(struct auth *a, const char *user, const char *password)
 		bcrypt_matches(password, dummy_hash);
 		return false;
 	}
-	have_digest = digest(user, password, u->hash, d);
-	if (have_digest) {
-		pthread_mutex_lock(&a->lock);
-		for (unsigned int i = 0; i < AUTH_CACHE; i++) {
-			if (a->cache_used[i] &&
-			    same(a->cache[i], d, DIGEST_LEN)) {
-				pthread_mutex_unlock(&a->lock);
-				return true;
-			}
-		}
-		pthread_mutex_unlock(&a->lock);
-	}
 	ok = bcrypt_matches(password, u->hash);
-	if (ok && have_digest) {
+	if (ok && digest(a, user, password, d)) {
 		pthread_mutex_lock(&a->lock);
 		memcpy(a->cache[a->next], d, DIGEST_LEN);
 		a->cache_used[a->next] = true;
 		a->next = (a->next + 1) % AUTH_CACHE;
 		pthread_mutex_unlock(&a->lock);
+		explicit_bzero(d, sizeof(d));
 	}
 	return ok;
 }

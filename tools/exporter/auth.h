@@ -13,7 +13,10 @@ struct auth;
 struct auth *auth_new(const struct web_config *wc);
 void auth_free(struct auth *a);
 
-/* True if user and password match; safe from several threads. */
-bool auth_check(struct auth *a, const char *user, const char *password);
+/* True if these credentials passed auth_verify() recently: no bcrypt. */
+bool auth_cached(struct auth *a, const char *user, const char *password);
+
+/* The bcrypt check (slow, tens of ms); a success is cached.  Thread-safe. */
+bool auth_verify(struct auth *a, const char *user, const char *password);
 
 #endif /* TDXHP_EXPORTER_AUTH_H */

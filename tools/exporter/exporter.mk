@@ -6,7 +6,7 @@
 .DEFAULT_GOAL := all
 
 TOOLS += tdxhp-exporter
-LDLIBS_tdxhp-exporter := -lmicrohttpd -lgnutls -lyaml -lcrypt -lcap -lz
+LDLIBS_tdxhp-exporter := -lgnutls -lyaml -lcrypt -lcap -lz
 
 EXPORTER_SRCS := $(wildcard tools/exporter/*.c)
 EXPORTER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(EXPORTER_SRCS))

@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* The HTTP(S) side, on libmicrohttpd: /metrics, a landing page, errors. */
+/*
+ * The HTTP(S) side: the listening socket and the landing page here, the
+ * server (one epoll loop, GnuTLS, keep-alive) in server.c.
+ */
 #ifndef TDXHP_EXPORTER_HTTP_H
 #define TDXHP_EXPORTER_HTTP_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "auth.h"
 #include "collector.h"
@@ -16,9 +21,11 @@ struct http_opts {
 	struct auth *auth;		/* NULL: no basic auth */
 	struct collector *c;
 	const char *sim_label;		/* NULL: live */
-	unsigned int threads;
+	unsigned int threads;		/* password-checking threads */
 	unsigned int max_conns;
-	unsigned int timeout_s;
+	uint64_t idle_timeout_ns;	/* keep-alive idle, stalled writes */
+	uint64_t header_timeout_ns;	/* accept to the end of the head */
+	unsigned int max_requests;	/* per connection */
 	bool verbose;
 };
 
@@ -34,6 +41,11 @@ int http_listen(const char *addr);
 /* True if addr parses (usage check before anything is loaded). */
 bool http_addr_valid(const char *addr);
 
+/* The landing page (caller frees), NULL if out of memory. */
+char *http_landing_page(const char *telemetry_path, const char *sim_label,
+			size_t *len);
+
+/* Start serving on a thread of its own; NULL with a message on failure. */
 struct http *http_start(const struct http_opts *o);
 void http_stop(struct http *h);
 

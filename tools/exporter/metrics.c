@@ -13,6 +13,7 @@
 #include "metrics.h"
 #include "stats.h"
 #include "util.h"
+#include "values.h"
 
 /*
  * Bucket bounds as log2 slot indexes: le = 2^(slot+1) ns exactly.  Host
@@ -153,6 +154,14 @@ static void line_u64(struct buf *b, const char *name, const char *labels,
 	buf_char(b, '\n');
 }
 
+static void line_i64(struct buf *b, const char *name, const char *labels,
+		     size_t labels_len, const char *extra, int64_t v)
+{
+	series(b, name, labels, labels_len, extra);
+	buf_i64(b, v);
+	buf_char(b, '\n');
+}
+
 static void line_double(struct buf *b, const char *name, const char *labels,
 			size_t labels_len, const char *extra, double v)
 {
@@ -204,20 +213,21 @@ static void td_label_text(struct buf *b, const struct tdxhp_td *td)
 {
 	buf_str(b, "td=\"");
 	label_value(b, td->name);
-	if (td->meta.hkid < 0) {
+	if (!tdxhp_hkid_known(td->meta.hkid)) {
 		buf_str(b, "/slot");
 		buf_u64(b, td->slot);
 	}
+	/* docs/values.md: an unknown pid or hkid is the label "unknown". */
 	buf_str(b, "\",pid=\"");
-	if (td->meta.pid > 0)
+	if (tdxhp_pid_known(td->meta.pid))
 		buf_i64(b, td->meta.pid);
 	else
-		buf_str(b, "unknown");
+		buf_str(b, TDXHP_UNKNOWN_LABEL);
 	buf_str(b, "\",hkid=\"");
-	if (td->meta.hkid >= 0)
+	if (tdxhp_hkid_known(td->meta.hkid))
 		buf_i64(b, td->meta.hkid);
 	else
-		buf_str(b, "unknown");
+		buf_str(b, TDXHP_UNKNOWN_LABEL);
 	buf_char(b, '"');
 }
 
@@ -275,20 +285,21 @@ static void render_td_gauges(struct buf *b, const struct metrics_input *in,
 {
 	const struct tdxhp_snapshot *s = in->snap;
 
+	/* As measured, never clamped: a partial TD's can be negative. */
 	family(b, "tdxhp_td_private_pages", "gauge",
-	       "Private leaves mapped, by level (partial TDs: since first sight).");
+	       "Private leaves mapped, by level (partial TDs: net since first sight, may be negative).");
 	for (unsigned int i = 0; i < s->nr_tds; i++)
 		for (int lv = 0; lv < TDXHP_NR_LEVELS; lv++)
-			line_u64(b, "tdxhp_td_private_pages", TD_LABELS(l, i),
+			line_i64(b, "tdxhp_td_private_pages", TD_LABELS(l, i),
 				 level_labels[lv],
-				 tdxhp_pages_at(&s->tds[i].stats, lv + 1));
+				 tdxhp_gauge_pages(&s->tds[i].stats, lv + 1));
 	family(b, "tdxhp_td_private_bytes", "gauge",
-	       "Private memory mapped in the secure EPT.");
+	       "Private memory mapped in the secure EPT (partial TDs: net since first sight).");
 	for (unsigned int i = 0; i < s->nr_tds; i++)
-		line_u64(b, "tdxhp_td_private_bytes", TD_LABELS(l, i), NULL,
-			 tdxhp_mapped_bytes(&s->tds[i].stats));
+		line_i64(b, "tdxhp_td_private_bytes", TD_LABELS(l, i), NULL,
+			 tdxhp_gauge_bytes(&s->tds[i].stats));
 	family(b, "tdxhp_td_huge_coverage_ratio", "gauge",
-	       "Share of mapped private memory in 2M or 1G leaves (absent while nothing is mapped).");
+	       "Share of mapped private memory in 2M or 1G leaves (absent while unknown: nothing mapped, or a partial TD's gauge below zero).");
 	for (unsigned int i = 0; i < s->nr_tds; i++) {
 		double cov = tdxhp_huge_coverage(&s->tds[i].stats);
 
@@ -353,12 +364,12 @@ static void render_host(struct buf *b, const struct metrics_input *in)
 	family(b, "tdxhp_host_private_pages", "gauge",
 	       "Private leaves mapped by all live TDs, by level.");
 	for (int lv = 0; lv < TDXHP_NR_LEVELS; lv++)
-		line_u64(b, "tdxhp_host_private_pages", "", 0, level_labels[lv],
-			 tdxhp_pages_at(h, lv + 1));
+		line_i64(b, "tdxhp_host_private_pages", "", 0, level_labels[lv],
+			 tdxhp_gauge_pages(h, lv + 1));
 	family(b, "tdxhp_host_private_bytes", "gauge",
 	       "Private memory mapped by all live TDs.");
-	line_u64(b, "tdxhp_host_private_bytes", "", 0, NULL,
-		 tdxhp_mapped_bytes(h));
+	line_i64(b, "tdxhp_host_private_bytes", "", 0, NULL,
+		 tdxhp_gauge_bytes(h));
 	for (unsigned int f = 0; f < ARRAY_SIZE(counter_families); f++) {
 		const struct counter_family *cf = &counter_families[f];
 
@@ -431,13 +442,23 @@ static void render_setup(struct buf *b, const struct metrics_input *in)
 	} else {
 		line_u64(b, "tdxhp_simulated", "", 0, NULL, 0);
 	}
+	family(b, "tdxhp_event_source", "gauge",
+	       "1 for the source that feeds each event: tracepoint, seamcall (fentry/fexit on the SEAMCALL wrappers), missing, or simulated.");
+	for (int e = 0; e < TDXHP_NR_EVENTS; e++) {
+		snprintf(extra, sizeof(extra), "event=\"%s\",source=\"%s\"",
+			 tdxhp_event_name(e),
+			 in->t->simulated ? "simulated" :
+					    tdxhp_source_name(in->t->source[e]));
+		line_u64(b, "tdxhp_event_source", "", 0, extra, 1);
+	}
 	family(b, "tdxhp_tracepoint_attached", "gauge",
-	       "1 if the BPF program of this tracepoint is attached.");
+	       "1 if the BPF program of this tracepoint is attached (the tracepoint source feeds its event).");
 	for (int e = 0; e < TDXHP_NR_EVENTS; e++) {
 		tdxhp_tp_name(e, tp, sizeof(tp));
 		snprintf(extra, sizeof(extra), "tracepoint=\"%s\"", tp);
 		line_u64(b, "tdxhp_tracepoint_attached", "", 0, extra,
-			 !!(in->t->attached & (1U << e)));
+			 (in->t->attached & (1U << e)) &&
+				 in->t->source[e] == TDXHP_SRC_TRACEPOINT);
 	}
 	family(b, "tdxhp_bpf_stats_enabled", "gauge",
 	       "1 if kernel.bpf_stats_enabled counts BPF program runs.");

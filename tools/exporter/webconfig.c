@@ -20,6 +20,7 @@ struct parse {
 	struct web_config *wc;
 	char *cert_file, *key_file, *ca_file;
 	bool has_auth_type;
+	bool no_files;		/* check only: the fuzzer reads no file */
 };
 
 static int fail(const struct parse *p, const yaml_node_t *n, const char *fmt,
@@ -249,10 +250,12 @@ static int check_and_load_tls(struct parse *p)
 		return fail(p, NULL, "client_ca_file is set without a client_auth_type");
 	if (p->ca_file && ca == CLIENT_AUTH_NONE)
 		return fail(p, NULL, "client CAs have been configured without a client auth policy");
-	/* libmicrohttpd asks for a client cert only when it has a CA. */
+	/* A required client cert is verified against client_ca_file. */
 	if (!p->ca_file && ca >= CLIENT_AUTH_REQUIRE_ANY)
 		return fail(p, NULL, "client_auth_type %s needs a client_ca_file",
 			    client_auth_names[ca]);
+	if (p->no_files)
+		return 0;
 	if (read_file(p, p->cert_file, "cert_file", &wc->cert_pem) ||
 	    read_file(p, p->key_file, "key_file", &wc->key_pem))
 		return -1;
@@ -262,11 +265,48 @@ static int check_and_load_tls(struct parse *p)
 	return 0;
 }
 
+static int parse_text(struct parse *p, const char *text, size_t len)
+{
+	yaml_parser_t parser;
+	int ret;
+
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &p->doc)) {
+		tdxhp_err("web config %s: line %zu: %s", p->path,
+			  parser.problem_mark.line + 1,
+			  parser.problem ? parser.problem : "invalid YAML");
+		ret = -1;
+	} else {
+		ret = parse_root(p);
+		if (!ret)
+			ret = check_and_load_tls(p);
+		yaml_document_delete(&p->doc);
+	}
+	yaml_parser_delete(&parser);
+	free(p->cert_file);
+	free(p->key_file);
+	free(p->ca_file);
+	if (ret)
+		web_config_free(p->wc);
+	return ret;
+}
+
+int web_config_parse(const char *name, const char *text, size_t len,
+		     struct web_config *wc)
+{
+	struct parse p = { .path = name, .wc = wc, .no_files = true };
+
+	memset(wc, 0, sizeof(*wc));
+	return parse_text(&p, text, len);
+}
+
 int web_config_load(const char *path, struct web_config *wc)
 {
 	struct parse p = { .path = path, .wc = wc };
-	yaml_parser_t parser;
 	const char *slash;
+	char *text;
+	size_t n;
 	FILE *f;
 	int ret;
 
@@ -274,31 +314,22 @@ int web_config_load(const char *path, struct web_config *wc)
 	f = fopen(path, "r");
 	if (!f)
 		return fail(&p, NULL, "%s", strerror(errno));
+	text = malloc(MAX_PEM_BYTES + 1);
+	n = text ? fread(text, 1, MAX_PEM_BYTES + 1, f) : 0;
+	fclose(f);
+	if (!text)
+		return fail(&p, NULL, "out of memory");
+	if (n > MAX_PEM_BYTES) {
+		free(text);
+		return fail(&p, NULL, "larger than 1 MiB");
+	}
 	slash = strrchr(path, '/');
 	/* "/web.yml" lives in "/", "web.yml" in the current directory. */
 	if (slash)
 		p.dir = strndup(path, slash > path ? (size_t)(slash - path) : 1);
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &p.doc)) {
-		tdxhp_err("web config %s: line %zu: %s", path,
-			  parser.problem_mark.line + 1,
-			  parser.problem ? parser.problem : "invalid YAML");
-		ret = -1;
-	} else {
-		ret = parse_root(&p);
-		if (!ret)
-			ret = check_and_load_tls(&p);
-		yaml_document_delete(&p.doc);
-	}
-	yaml_parser_delete(&parser);
-	fclose(f);
+	ret = parse_text(&p, text, n);
+	free(text);
 	free(p.dir);
-	free(p.cert_file);
-	free(p.key_file);
-	free(p.ca_file);
-	if (ret)
-		web_config_free(wc);
 	return ret;
 }
 

@@ -43,6 +43,11 @@ struct web_config {
 
 /* Parse and load everything; on error one line is printed and -1 returned. */
 int web_config_load(const char *path, struct web_config *wc);
+
+/* Parse and check text only, reading no file (for the fuzzer); name is
+ * used in messages.  0 or -1 as above; free wc after a 0. */
+int web_config_parse(const char *name, const char *text, size_t len,
+		     struct web_config *wc);
 void web_config_free(struct web_config *wc);
 
 #endif /* TDXHP_EXPORTER_WEBCONFIG_H */

@@ -6,6 +6,7 @@
 #include "stats.h"
 #include "tdx_names.h"
 #include "util.h"
+#include "values.h"
 
 int64_t tdxhp_mono_to_real_ns(void)
 {
@@ -78,7 +79,12 @@ void tdxhp_event_text(FILE *f, const struct tdxhp_rec_event *r, const char *td,
 		td, tdxhp_event_name((int)r->type), gfn, lvl, lat);
 	switch (r->type) {
 	case TDXHP_EV_TD_INIT:
-		fprintf(f, " pid %d hkid %d", r->pid, r->hkid);
+		fprintf(f, " pid %s", tdxhp_id_text(r->pid,
+						    tdxhp_pid_known(r->pid),
+						    tmp, sizeof(tmp)));
+		fprintf(f, " hkid %s", tdxhp_id_text(r->hkid,
+						     tdxhp_hkid_known(r->hkid),
+						     tmp, sizeof(tmp)));
 		break;
 	case TDXHP_EV_PAGE_DEMOTE:
 		tdxhp_format_ns(b, sizeof(b), (double)r->block_ns);
@@ -118,8 +124,12 @@ void tdxhp_event_json(FILE *f, const struct tdxhp_rec_event *r, const char *td,
 	fprintf(f, "{\"ts_ns\":%llu,\"time\":\"%s\",\"cpu\":%u,\"td\":",
 		(unsigned long long)r->ts_ns, when, r->cpu);
 	tdxhp_json_str(f, td);
-	fprintf(f, ",\"pid\":%d,\"hkid\":%d,\"event\":\"%s\"", r->pid, r->hkid,
-		tdxhp_event_name((int)r->type));
+	/* docs/values.md: an unknown pid or hkid is null. */
+	fprintf(f, ",\"pid\":");
+	tdxhp_id_json(f, r->pid, tdxhp_pid_known(r->pid));
+	fprintf(f, ",\"hkid\":");
+	tdxhp_id_json(f, r->hkid, tdxhp_hkid_known(r->hkid));
+	fprintf(f, ",\"event\":\"%s\"", tdxhp_event_name((int)r->type));
 	switch (r->type) {
 	case TDXHP_EV_TD_INIT:
 	case TDXHP_EV_TD_TEARDOWN:

@@ -139,6 +139,7 @@ static int td_index(struct tdxhp_html *h, const struct tdxhp_replay *rp,
 int tdxhp_html_add(struct tdxhp_html *h, const struct tdxhp_replay *rp,
 		   const struct tdxhp_rec_event *ev)
 {
+	double cov;
 	const struct tdxhp_agg_td *atd;
 	uint64_t rel;
 	int bin, t;
@@ -184,8 +185,9 @@ int tdxhp_html_add(struct tdxhp_html *h, const struct tdxhp_replay *rp,
 	t = td_index(h, rp, ev);
 	if (!atd || t < 0)
 		return 0;
-	if (tdxhp_mapped_bytes(&atd->st))
-		h->tds[t].cov[bin] = (float)tdxhp_huge_coverage(&atd->st);
+	cov = tdxhp_huge_coverage(&atd->st);
+	if (cov >= 0) /* unknown coverage is no point on the line */
+		h->tds[t].cov[bin] = (float)cov;
 	if (atd->st.counters[TDXHP_C_STORM] > h->tds[t].storms_seen) {
 		h->tds[t].storms_seen = atd->st.counters[TDXHP_C_STORM];
 		if (h->nr_storms < HTML_MAX_STORMS) {

@@ -3,6 +3,7 @@
 
 #include "hist.h"
 #include "stats.h"
+#include "values.h"
 
 void tdxhp_td_stats_sum_percpu(struct tdxhp_td_stats *out, const void *percpu,
 			       int ncpus)
@@ -97,29 +98,10 @@ const char *tdxhp_event_name(int type)
 	return type >= 0 && type < TDXHP_NR_EVENTS ? event_names[type] : "?";
 }
 
-uint64_t tdxhp_pages_at(const struct tdxhp_td_stats *s, int level)
-{
-	int64_t v;
-
-	if (level < TDXHP_LEVEL_4K || level > TDXHP_LEVEL_1G)
-		return 0;
-	v = s->pages[level - 1];
-	return v > 0 ? (uint64_t)v : 0;
-}
-
-uint64_t tdxhp_mapped_bytes(const struct tdxhp_td_stats *s)
-{
-	return (tdxhp_pages_at(s, TDXHP_LEVEL_4K) << 12) +
-	       (tdxhp_pages_at(s, TDXHP_LEVEL_2M) << 21) +
-	       (tdxhp_pages_at(s, TDXHP_LEVEL_1G) << 30);
-}
-
 double tdxhp_huge_coverage(const struct tdxhp_td_stats *s)
 {
-	uint64_t total = tdxhp_mapped_bytes(s);
-
-	if (!total)
-		return -1;
-	return (double)(total - (tdxhp_pages_at(s, TDXHP_LEVEL_4K) << 12)) /
-	       (double)total;
+	/* docs/values.md: unknown when nothing is mapped or a gauge < 0. */
+	return tdxhp_coverage_of(tdxhp_gauge_bytes_at(s, TDXHP_LEVEL_4K),
+				 tdxhp_gauge_bytes_at(s, TDXHP_LEVEL_2M),
+				 tdxhp_gauge_bytes_at(s, TDXHP_LEVEL_1G));
 }

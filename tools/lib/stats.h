@@ -36,11 +36,11 @@ const char *tdxhp_counter_name(int id);
 const char *tdxhp_host_counter_name(int id);
 const char *tdxhp_event_name(int type); /* "page_aug" */
 
-/* Private memory mapped by a TD, and the share of it in huge leaves. */
-uint64_t tdxhp_mapped_bytes(const struct tdxhp_td_stats *s);
-double tdxhp_huge_coverage(const struct tdxhp_td_stats *s); /* 0..1, or -1 */
-
-/* Gauge of mapped leaves at a level; never below 0 for display. */
-uint64_t tdxhp_pages_at(const struct tdxhp_td_stats *s, int level);
+/*
+ * Share of a TD's mapped private memory in huge leaves: 0..1, or -1 when
+ * unknown (nothing mapped, or a gauge below zero): docs/values.md.  The
+ * gauges themselves: values.h.
+ */
+double tdxhp_huge_coverage(const struct tdxhp_td_stats *s);
 
 #endif /* TDXHP_STATS_H */

@@ -6,6 +6,7 @@
 #include "stats.h"
 #include "summary.h"
 #include "util.h"
+#include "values.h"
 
 static int by_name(const void *x, const void *y)
 {
@@ -78,8 +79,11 @@ static void stats_text(FILE *f, const struct tdxhp_td_stats *s,
 
 		fprintf(f, "  pages 4K %lld 2M %lld 1G %lld", (long long)s->pages[0],
 			(long long)s->pages[1], (long long)s->pages[2]);
+		/* docs/values.md: as measured, unknown coverage is "-". */
 		if (cov >= 0)
 			fprintf(f, "  coverage %.1f%%", cov * 100);
+		else
+			fprintf(f, "  coverage " TDXHP_UNKNOWN_TEXT);
 		fputc('\n', f);
 	}
 	for (int i = 0; i < TDXHP_NR_COUNTERS; i++)
@@ -148,8 +152,12 @@ void tdxhp_summary_print(FILE *f, struct tdxhp_summary *s, bool json)
 
 			fprintf(f, "%s{\"name\":", i ? "," : "");
 			tdxhp_json_str(f, td->name);
-			fprintf(f, ",\"pid\":%d,\"hkid\":%d,\"partial\":%s,",
-				td->pid, td->hkid, td->partial ? "true" : "false");
+			fprintf(f, ",\"pid\":");
+			tdxhp_id_json(f, td->pid, tdxhp_pid_known(td->pid));
+			fprintf(f, ",\"hkid\":");
+			tdxhp_id_json(f, td->hkid, tdxhp_hkid_known(td->hkid));
+			fprintf(f, ",\"partial\":%s,",
+				td->partial ? "true" : "false");
 			storms_json(f, td);
 			stats_json(f, td->stats, td->mm, true);
 			fprintf(f, "}");
@@ -168,9 +176,15 @@ void tdxhp_summary_print(FILE *f, struct tdxhp_summary *s, bool json)
 	for (unsigned int i = 0; i < s->nr_tds; i++) {
 		const struct tdxhp_summary_td *td = &s->tds[i];
 
-		fprintf(f, "\nTD %s  pid %d  hkid %d  %s%s\n", td->name, td->pid,
-			td->hkid,
-			td->partial ? "partial (joined mid-life)" : "exact",
+		char pid[16], hkid[16];
+
+		fprintf(f, "\nTD %s  pid %s  hkid %s  %s%s\n", td->name,
+			tdxhp_id_text(td->pid, tdxhp_pid_known(td->pid), pid,
+				      sizeof(pid)),
+			tdxhp_id_text(td->hkid, tdxhp_hkid_known(td->hkid), hkid,
+				      sizeof(hkid)),
+			td->partial ? "partial (joined mid-life, gauges since first sight)" :
+				      "exact",
 			td->storm ? "  STORM" : "");
 		storms_text(f, td);
 		stats_text(f, td->stats, td->mm, s->unit, true);

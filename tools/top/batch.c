@@ -9,6 +9,7 @@
 #include "state.h"
 #include "stats.h"
 #include "util.h"
+#include "values.h"
 
 double top_wall_interval_s(const struct top_state *s)
 {
@@ -55,13 +56,13 @@ static void print_totals(const struct top_state *s)
 	if (s->rp && tdxhp_replay_simulated(s->rp))
 		printf("SIMULATED DATA (%s): this recording was made with --simulate\n",
 		       s->rp->rd.h.source);
-	tdxhp_format_bytes(t->bytes_4k, b4k, sizeof(b4k));
-	tdxhp_format_bytes(t->bytes_2m, b2m, sizeof(b2m));
-	tdxhp_format_bytes(t->bytes_1g, b1g, sizeof(b1g));
+	tdxhp_format_signed_bytes(t->bytes_4k, b4k, sizeof(b4k));
+	tdxhp_format_signed_bytes(t->bytes_2m, b2m, sizeof(b2m));
+	tdxhp_format_signed_bytes(t->bytes_1g, b1g, sizeof(b1g));
 	printf("TDs %u (%u partial, %u storming)  private 4K %s  2M %s  1G %s  2M coverage ",
 	       t->tds, t->partial, t->storms_active, b4k, b2m, b1g);
 	if (t->coverage < 0)
-		printf("-");
+		printf(TDXHP_UNKNOWN_TEXT);
 	else
 		printf("%.1f%%", t->coverage * 100);
 	printf("  events/s %.0f\n", t->events_per_s);
@@ -139,10 +140,10 @@ void top_print_json(const struct top_state *s)
 		printf(",");
 		tdxhp_json_sources(stdout, s->t);
 	}
-	printf(",\"interval_s\":%.6f,\"totals\":{\"tds\":%u,\"partial\":%u,\"storms_active\":%u,\"private_4k_bytes\":%llu,\"private_2m_bytes\":%llu,\"private_1g_bytes\":%llu,\"coverage\":",
+	printf(",\"interval_s\":%.6f,\"totals\":{\"tds\":%u,\"partial\":%u,\"storms_active\":%u,\"private_4k_bytes\":%lld,\"private_2m_bytes\":%lld,\"private_1g_bytes\":%lld,\"coverage\":",
 	       s->dt_s, t->tds, t->partial, t->storms_active,
-	       (unsigned long long)t->bytes_4k, (unsigned long long)t->bytes_2m,
-	       (unsigned long long)t->bytes_1g);
+	       (long long)t->bytes_4k, (long long)t->bytes_2m,
+	       (long long)t->bytes_1g);
 	if (t->coverage < 0)
 		printf("null");
 	else
@@ -171,8 +172,13 @@ void top_print_json(const struct top_state *s)
 
 		printf("%s{\"name\":", i ? "," : "");
 		tdxhp_json_str(stdout, r->td->name);
-		printf(",\"pid\":%d,\"hkid\":%d,\"partial\":%s,\"storm_active\":%s,\"storm_ever\":%s",
-		       r->td->meta.pid, r->td->meta.hkid,
+		printf(",\"pid\":");
+		tdxhp_id_json(stdout, r->td->meta.pid,
+			      tdxhp_pid_known(r->td->meta.pid));
+		printf(",\"hkid\":");
+		tdxhp_id_json(stdout, r->td->meta.hkid,
+			      tdxhp_hkid_known(r->td->meta.hkid));
+		printf(",\"partial\":%s,\"storm_active\":%s,\"storm_ever\":%s",
 		       r->partial ? "true" : "false",
 		       r->storm_active ? "true" : "false",
 		       r->storm_ever ? "true" : "false");

@@ -6,6 +6,7 @@
 
 #include "hist.h"
 #include "rows.h"
+#include "values.h"
 #include "stats.h"
 #include "util.h"
 
@@ -68,8 +69,9 @@ static void fill_row(struct top_row *row, const struct tdxhp_td *td,
 	row->v[COL_NAME] = 0;
 	row->v[COL_PID] = td->meta.pid;
 	row->v[COL_HKID] = td->meta.hkid;
-	row->v[COL_4K] = (double)(tdxhp_pages_at(s, TDXHP_LEVEL_4K) << 12);
-	row->v[COL_2M] = (double)(tdxhp_pages_at(s, TDXHP_LEVEL_2M) << 21);
+	/* Signed, as measured: docs/values.md. */
+	row->v[COL_4K] = (double)tdxhp_gauge_bytes_at(s, TDXHP_LEVEL_4K);
+	row->v[COL_2M] = (double)tdxhp_gauge_bytes_at(s, TDXHP_LEVEL_2M);
 	row->v[COL_COV] = tdxhp_huge_coverage(s);
 	row->v[COL_AUG4K] = rate(s, p, TDXHP_C_AUG_4K, dt_s);
 	row->v[COL_AUG2M] = rate(s, p, TDXHP_C_AUG_2M, dt_s);
@@ -107,7 +109,7 @@ static int cmp_rows(const void *x, const void *y)
 static void totals(struct top_totals *t, const struct tdxhp_snapshot *cur,
 		   const struct tdxhp_snapshot *prev, double dt_s)
 {
-	uint64_t ev = 0, ev_prev = 0, mapped;
+	uint64_t ev = 0, ev_prev = 0;
 
 	memset(t, 0, sizeof(*t));
 	for (unsigned int i = 0; i < cur->nr_tds; i++) {
@@ -115,13 +117,11 @@ static void totals(struct top_totals *t, const struct tdxhp_snapshot *cur,
 
 		t->tds++;
 		t->partial += !!(cur->tds[i].meta.flags & TDXHP_TD_PARTIAL);
-		t->bytes_4k += tdxhp_pages_at(s, TDXHP_LEVEL_4K) << 12;
-		t->bytes_2m += tdxhp_pages_at(s, TDXHP_LEVEL_2M) << 21;
-		t->bytes_1g += tdxhp_pages_at(s, TDXHP_LEVEL_1G) << 30;
+		t->bytes_4k += tdxhp_gauge_bytes_at(s, TDXHP_LEVEL_4K);
+		t->bytes_2m += tdxhp_gauge_bytes_at(s, TDXHP_LEVEL_2M);
+		t->bytes_1g += tdxhp_gauge_bytes_at(s, TDXHP_LEVEL_1G);
 	}
-	mapped = t->bytes_4k + t->bytes_2m + t->bytes_1g;
-	t->coverage = mapped ? (double)(t->bytes_2m + t->bytes_1g) /
-				       (double)mapped : -1;
+	t->coverage = tdxhp_coverage_of(t->bytes_4k, t->bytes_2m, t->bytes_1g);
 	for (int e = 0; e < TDXHP_NR_EVENTS; e++) {
 		ev += cur->host.events[e];
 		ev_prev += prev ? prev->host.events[e] : 0;
@@ -214,23 +214,22 @@ void top_format(enum top_col c, const struct top_row *r, char *buf, size_t len)
 		snprintf(buf, len, "%s", r->td->name);
 		break;
 	case COL_PID:
+		tdxhp_id_text((int64_t)v, tdxhp_pid_known((int64_t)v), buf, len);
+		break;
 	case COL_HKID:
-		if (v <= 0 && !(c == COL_HKID && v == 0))
-			snprintf(buf, len, "?");
-		else
-			snprintf(buf, len, "%.0f", v);
+		tdxhp_id_text((int64_t)v, tdxhp_hkid_known((int64_t)v), buf, len);
 		break;
 	case COL_4K:
 	case COL_2M: {
 		char b[16];
 
-		tdxhp_format_bytes((uint64_t)v, b, sizeof(b));
+		tdxhp_format_signed_bytes((int64_t)v, b, sizeof(b));
 		snprintf(buf, len, "%s%s", tilde, b);
 		break;
 	}
 	case COL_COV:
 		if (v < 0)
-			snprintf(buf, len, "-");
+			snprintf(buf, len, TDXHP_UNKNOWN_TEXT);
 		else
 			snprintf(buf, len, "%s%.1f", tilde, v * 100);
 		break;

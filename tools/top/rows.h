@@ -48,10 +48,10 @@ struct top_totals {
 	unsigned int tds;
 	unsigned int partial;
 	unsigned int storms_active;
-	uint64_t bytes_4k;
-	uint64_t bytes_2m;
-	uint64_t bytes_1g;
-	double coverage;		/* -1: nothing mapped */
+	int64_t bytes_4k;		/* as measured: docs/values.md */
+	int64_t bytes_2m;
+	int64_t bytes_1g;
+	double coverage;		/* -1: unknown */
 	double events_per_s;
 	uint64_t dropped[TDXHP_NR_HOST_COUNTERS];
 };

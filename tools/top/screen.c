@@ -17,6 +17,7 @@
 #include "stats.h"
 #include "storm.h"
 #include "util.h"
+#include "values.h"
 
 enum { PAIR_TITLE = 1, PAIR_SIM, PAIR_STORM, PAIR_WARN, PAIR_HEAD };
 
@@ -132,10 +133,10 @@ static void draw_header(const struct top_state *s, const struct layout *l)
 	    when, top_mode(s), s->sim || s->rp ? s->source : s->source + 4,
 	    s->delay_s, s->frozen ? "  (frozen)" : "",
 	    s->replay_end ? "  (end of recording)" : s->step ? "  (n: next)" : "");
-	tdxhp_format_bytes(t->bytes_4k, b4k, sizeof(b4k));
-	tdxhp_format_bytes(t->bytes_2m, b2m, sizeof(b2m));
+	tdxhp_format_signed_bytes(t->bytes_4k, b4k, sizeof(b4k));
+	tdxhp_format_signed_bytes(t->bytes_2m, b2m, sizeof(b2m));
 	if (t->coverage < 0)
-		snprintf(cov, sizeof(cov), "-");
+		snprintf(cov, sizeof(cov), TDXHP_UNKNOWN_TEXT);
 	else
 		snprintf(cov, sizeof(cov), "%.1f%%", t->coverage * 100);
 	mvprintw(1, 0, "TDs %u (%u partial)  private 4K %s  2M %s  2M coverage %s  events/s %.0f",
@@ -283,7 +284,8 @@ static void draw_td(struct top_state *s)
 	const struct top_row *r = selected_row(s);
 	const struct tdxhp_td_stats *st;
 	struct tdxhp_storm_gfn g[8];
-	char b4k[16], b2m[16];
+	char b4k[16], b2m[16], pid[16], hkid[16], covs[16];
+	double cov;
 	const uint64_t now = tdxhp_now_ns();
 	int y = 1, n;
 
@@ -294,8 +296,12 @@ static void draw_td(struct top_state *s)
 		return;
 	}
 	st = &r->td->stats;
-	mvprintw(y++, 0, "TD %s  pid %d  hkid %d  %s", r->td->name,
-		 r->td->meta.pid, r->td->meta.hkid,
+	mvprintw(y++, 0, "TD %s  pid %s  hkid %s  %s", r->td->name,
+		 tdxhp_id_text(r->td->meta.pid, tdxhp_pid_known(r->td->meta.pid),
+			       pid, sizeof(pid)),
+		 tdxhp_id_text(r->td->meta.hkid,
+			       tdxhp_hkid_known(r->td->meta.hkid), hkid,
+			       sizeof(hkid)),
 		 r->partial ? "PARTIAL: joined mid-life, gauges count from first sight" :
 			      "exact");
 	if (r->storm_active || r->storm_ever) {
@@ -305,11 +311,18 @@ static void draw_td(struct top_state *s)
 		       (unsigned long long)st->counters[TDXHP_C_STORM]);
 		attroff(COLOR_PAIR(PAIR_STORM) | A_BOLD);
 	}
-	tdxhp_format_bytes(tdxhp_pages_at(st, 1) << 12, b4k, sizeof(b4k));
-	tdxhp_format_bytes(tdxhp_pages_at(st, 2) << 21, b2m, sizeof(b2m));
-	mvprintw(y++, 0, "private: 4K %s (%lld leaves)  2M %s (%lld leaves)  2M coverage %.1f%%",
-		 b4k, (long long)st->pages[0], b2m, (long long)st->pages[1],
-		 tdxhp_huge_coverage(st) < 0 ? 0 : tdxhp_huge_coverage(st) * 100);
+	tdxhp_format_signed_bytes(tdxhp_gauge_bytes_at(st, TDXHP_LEVEL_4K), b4k,
+				  sizeof(b4k));
+	tdxhp_format_signed_bytes(tdxhp_gauge_bytes_at(st, TDXHP_LEVEL_2M), b2m,
+				  sizeof(b2m));
+	cov = tdxhp_huge_coverage(st);
+	if (cov < 0)
+		snprintf(covs, sizeof(covs), TDXHP_UNKNOWN_TEXT);
+	else
+		snprintf(covs, sizeof(covs), "%.1f%%", cov * 100);
+	mvprintw(y++, 0, "private%s: 4K %s (%lld leaves)  2M %s (%lld leaves)  2M coverage %s",
+		 r->partial ? " since first sight" : "", b4k,
+		 (long long)st->pages[0], b2m, (long long)st->pages[1], covs);
 	mvprintw(y++, 0, "aug 4K %llu 2M %llu  add %llu  remove 4K %llu 2M %llu  demote %llu  busy retries %llu",
 		 (unsigned long long)st->counters[TDXHP_C_AUG_4K],
 		 (unsigned long long)st->counters[TDXHP_C_AUG_2M],

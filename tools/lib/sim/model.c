@@ -220,6 +220,11 @@ static void shrink_range(struct sim_model *m, struct sim_td *td, int reason)
 					 R_HUGE;
 	int r = pick_region(m, td, want);
 	unsigned int n = 1 + (unsigned int)sim_rng_below(&m->rng, 16);
+
+	/* No 2M leaf found: the range is in memory that is split already
+	 * (guests convert the same bounce buffers again and again). */
+	if (r < 0 && want == R_HUGE)
+		r = pick_region(m, td, R_SPLIT);
 	unsigned int regions[2], nr_regions = 1, nr_split = 0;
 	uint64_t start, ns = 0;
 	int ret = 0;
@@ -295,30 +300,82 @@ static void reprivate(struct sim_model *m, struct sim_td *td)
 	td->mapped_4k[r] += (uint16_t)n;
 }
 
+/*
+ * The guest gives a whole 2M range back (freed and reported, ballooned,
+ * or converted to shared as a whole): KVM zaps it, one 2M remove or every
+ * 4K leaf of a split one.  Fragmented ranges go first: of a few split
+ * candidates, the one with the fewest private pages left.
+ */
+static void release_range(struct sim_model *m, struct sim_td *td)
+{
+	bool huge = sim_rng_chance(&m->rng, 0.25);
+	int r = huge ? pick_region(m, td, R_HUGE) : -1;
+
+	/* A quarter of the time a range still mapped at 2M. */
+	for (int i = 0; !huge && i < 4; i++) {
+		int c = pick_region(m, td, R_SPLIT);
+
+		if (c >= 0 && (r < 0 || td->mapped_4k[c] < td->mapped_4k[r]))
+			r = c;
+	}
+	if (r < 0)
+		r = pick_region(m, td, R_HUGE);
+	if (r < 0)
+		return;
+	if (td->state[r] == R_HUGE)
+		page_op(m, td, TDXHP_EV_PAGE_REMOVE,
+			(uint64_t)r * PAGES_PER_REGION, TDXHP_LEVEL_2M,
+			lat.remove);
+	else
+		remove_4k(m, td, (unsigned int)r,
+			  (uint64_t)r * PAGES_PER_REGION, td->mapped_4k[r]);
+	td->state[r] = R_UNMAPPED;
+	td->mapped_4k[r] = 0;
+}
+
+/* Fault region r in: at 2M where the guest allows, else some 4K pages. */
+static void fault_region(struct sim_model *m, struct sim_td *td,
+			 unsigned int r)
+{
+	uint64_t gfn = (uint64_t)r * PAGES_PER_REGION;
+	unsigned int n;
+
+	if (sim_rng_chance(&m->rng, m->sc->huge_ratio)) {
+		page_op(m, td, TDXHP_EV_PAGE_AUG, gfn, TDXHP_LEVEL_2M,
+			lat.aug_2m);
+		td->state[r] = R_HUGE;
+		return;
+	}
+	/* Unaligned or partly shared: the guest touches 4K pages. */
+	n = 8 + (unsigned int)sim_rng_below(&m->rng, 57);
+	for (unsigned int j = 0; j < n; j++)
+		page_op(m, td, TDXHP_EV_PAGE_AUG, gfn + j, TDXHP_LEVEL_4K,
+			lat.aug_4k);
+	td->state[r] = R_SPLIT;
+	td->mapped_4k[r] = (uint16_t)n;
+}
+
 static void fault_in(struct sim_model *m, struct sim_td *td)
 {
+	/* Once booted, released ranges are used again soon. */
+	if (td->fault_cursor >= td->nr_regions) {
+		for (unsigned int i = 0; i < m->sc->fault_regions; i++) {
+			int r = pick_region(m, td, R_UNMAPPED);
+
+			if (r < 0)
+				break;
+			fault_region(m, td, (unsigned int)r);
+		}
+		return;
+	}
 	for (unsigned int i = 0; i < m->sc->fault_regions &&
 				 td->fault_cursor < td->nr_regions;
 	     i++) {
 		unsigned int r = td->fault_cursor++;
-		uint64_t gfn = (uint64_t)r * PAGES_PER_REGION;
-		unsigned int n;
 
 		if (td->state[r] != R_UNMAPPED)
 			continue;
-		if (sim_rng_chance(&m->rng, m->sc->huge_ratio)) {
-			page_op(m, td, TDXHP_EV_PAGE_AUG, gfn, TDXHP_LEVEL_2M,
-				lat.aug_2m);
-			td->state[r] = R_HUGE;
-			continue;
-		}
-		/* Unaligned or partly shared: the guest touches 4K pages. */
-		n = 8 + (unsigned int)sim_rng_below(&m->rng, 57);
-		for (unsigned int j = 0; j < n; j++)
-			page_op(m, td, TDXHP_EV_PAGE_AUG, gfn + j,
-				TDXHP_LEVEL_4K, lat.aug_4k);
-		td->state[r] = R_SPLIT;
-		td->mapped_4k[r] = (uint16_t)n;
+		fault_region(m, td, r);
 	}
 }
 
@@ -379,6 +436,8 @@ static void run_td(struct sim_model *m, struct sim_td *td)
 		accept_4k(m, td);
 	for (n = per_tick(m, sc->reprivate_hz); n; n--)
 		reprivate(m, td);
+	for (n = per_tick(m, sc->release_hz); n; n--)
+		release_range(m, td);
 	for (n = per_tick(m, sc->stray_fsi_hz); n; n--)
 		ignored_split(m, td,
 			      sim_rng_below(&m->rng, (uint64_t)td->nr_regions *

@@ -18,6 +18,8 @@ struct tdxhp_scenario {
 	double punch_hz;		/* guest_memfd hole punches */
 	double accept_hz;		/* 4K accepts inside a 2M leaf */
 	double reprivate_hz;		/* shared-to-private (4K augs) */
+	double release_hz;		/* whole 2M ranges released, faulted
+					 * back later (2M where allowed) */
 	double busy_p;			/* a demote phase hits TDX_OPERAND_BUSY */
 	double err_p;			/* a SEAMCALL fails */
 	double stray_fsi_hz;		/* sporadic ignored fault-path splits */
