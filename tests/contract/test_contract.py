@@ -12,7 +12,10 @@ import sys
 ROOT = os.path.normpath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ABI = os.path.join(ROOT, "include", "tdxhp", "abi.h")
 BPF_GLOB = os.path.join(ROOT, "bpf", "*.bpf.[ch]")
-PATCH_GLOB = os.path.join(ROOT, "kernel-patches", "*.patch")
+PATCH_DIR = os.path.join(ROOT, "kernel-patches")
+# Part 1 (upstream, 4K) adds these events; part 2 (huge page tree) adds all.
+PART1_EVENTS = ["td_init", "td_teardown", "page_add", "page_aug",
+                "page_remove", "seamcall_busy"]
 PREFIX = "kvm_tdx_"
 MAX_BPF_FUNC_ARGS = 12
 
@@ -191,17 +194,32 @@ def main():
 
     bpf_texts = [open(p).read() for p in sorted(glob.glob(BPF_GLOB))]
     bpf = parse_bpf(bpf_texts)
-    patch_files = sorted(p for p in glob.glob(PATCH_GLOB)
-                         if not p.endswith("0000-cover-letter.patch"))
-    patch_texts = [open(p).read() for p in patch_files]
-    patches = parse_patches(patch_texts)
-    check("kernel-patches/ has patches", patch_files, PATCH_GLOB)
+    parts = {}
+    for part in ("part1", "part2"):
+        glob_ = os.path.join(PATCH_DIR, part, "*.patch")
+        files = sorted(p for p in glob.glob(glob_)
+                       if not p.endswith("0000-cover-letter.patch"))
+        check("kernel-patches/%s has patches" % part, files, glob_)
+        parts[part] = parse_patches([open(p).read() for p in files])
+    patch_texts = [open(p).read() for p in sorted(
+        glob.glob(os.path.join(PATCH_DIR, "part2", "0*.patch")))]
+    patches = parts["part2"]
 
     for ev in abi:
         tp = PREFIX + ev
         p = contract_event(ev, abi[ev], bpf, patches)
-        check("%s: kernel, ABI and BPF agree" % tp, not p, "; ".join(p))
-    extra = [tp for tp in list(bpf) + list(patches)
+        check("%s: part 2 kernel, ABI and BPF agree" % tp, not p, "; ".join(p))
+    for ev in PART1_EVENTS:
+        tp = PREFIX + ev
+        p = contract_event(ev, abi[ev], bpf, parts["part1"])
+        check("%s: part 1 kernel, ABI and BPF agree" % tp, not p, "; ".join(p))
+        check("%s: same TP_PROTO in part 1 and part 2" % tp,
+              parts["part1"].get(tp, {}).get("proto") ==
+              patches.get(tp, {}).get("proto"))
+    only2 = sorted(tp for tp in parts["part1"]
+                   if tp.startswith(PREFIX) and tp[len(PREFIX):] not in PART1_EVENTS)
+    check("part 1 has no huge page event", not only2, only2)
+    extra = [tp for tp in list(bpf) + list(patches) + list(parts["part1"])
              if tp.startswith(PREFIX) and tp[len(PREFIX):] not in abi]
     check("no tracepoint outside the ABI", not extra, extra)
 
