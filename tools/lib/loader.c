@@ -459,6 +459,9 @@ int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 	t->info.sc_pg_level = caps.pg_level;
 	select_programs(t, o, &caps, &sc_events);
 	t->skel->rodata->sc_events = sc_events;
+	/* Per-thread SEAMCALL state only where the seamcall source runs. */
+	if (!t->info.sc_wrappers && !o->test_entry_points)
+		bpf_map__set_max_entries(t->skel->maps.sc_threads, 1);
 	bpf_map__set_max_entries(t->skel->maps.td_meta, t->nr_slots);
 	bpf_map__set_max_entries(t->skel->maps.td_stats,
 				 (t->nr_slots + 1) << t->shard_bits);
