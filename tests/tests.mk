@@ -59,7 +59,7 @@ $(FUZZ_BIN): tests/fuzz/fuzz_record.c tools/lib/record.c tools/lib/record.h incl
 
 # The exporter's request, Basic auth and web config parsers.
 FUZZ_HTTP_SRCS := tests/fuzz/fuzz_http.c $(addprefix tools/exporter/,httpparse.c \
-	basicauth.c response.c webconfig.c gzip.c buf.c)
+	basicauth.c response.c webconfig.c gzip.c buf.c negotiate.c tlsnames.c)
 $(FUZZ_HTTP_BIN): $(FUZZ_HTTP_SRCS) $(wildcard tools/exporter/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude \

@@ -5,8 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 need_bpf "exporter: HTTP tests"
 
-# Without --simulate this kernel has no tracepoints: one line, exit 1.
-bad_input "exporter: no tracepoints says what to do" 1 "$X" \
+# Without --simulate this kernel has no tracepoints: one error record, exit 1.
+bad_runtime "exporter: no tracepoints says what to do" 1 "$X" \
 	--web.listen-address "127.0.0.1:$(free_port)"
 
 port=$(free_port)
@@ -106,14 +106,14 @@ check "exporter: still alive after hostile clients" kill -0 "$pid"
 check "exporter: still serves after hostile clients" curl -sf -m 3 -o /dev/null "$U/metrics"
 
 # Many concurrent clients share one collection (min-interval 200ms).
-before=$(curl -sf "$U/metrics" | awk '/^tdxhp_scrape_collections_total/ {print $2}')
+before=$(curl -sf "$U/metrics" | awk '/^tdxhp_exporter_collections_total/ {print $2}')
 curls=()
 for _ in $(seq 20); do
 	curl -sf -m 5 -o /dev/null "$U/metrics" &
 	curls+=($!)
 done
 wait "${curls[@]}"
-after=$(curl -sf "$U/metrics" | awk '/^tdxhp_scrape_collections_total/ {print $2}')
+after=$(curl -sf "$U/metrics" | awk '/^tdxhp_exporter_collections_total/ {print $2}')
 check "exporter: 20 quick scrapes share collections ($before -> $after)" \
 	test $((after - before)) -le 10
 
@@ -128,7 +128,7 @@ caps_empty() {
 	return $ok
 }
 check "exporter: no capabilities in any thread after attach" caps_empty
-check "exporter: startup line on stderr says simulated" grep -q 'SIMULATED DATA' "$TMP/steady.err"
+check "exporter: startup record on stderr says simulated" grep -q 'level=warn msg="SIMULATED DATA' "$TMP/steady.err"
 
 # --runas: a plain user keeps serving from the open fds and mmaps.
 port2=$(free_port)

@@ -16,18 +16,6 @@
 #include "protobuf.h"
 #include "util.h"
 
-const char *const expo_content_type[EXPO_NR_FORMATS] = {
-	[EXPO_TEXT] = "text/plain; version=0.0.4; charset=utf-8",
-	[EXPO_PROTOBUF] = "application/vnd.google.protobuf; "
-			  "proto=io.prometheus.client.MetricFamily; "
-			  "encoding=delimited",
-};
-
-const char *const expo_format_name[EXPO_NR_FORMATS] = {
-	[EXPO_TEXT] = "text",
-	[EXPO_PROTOBUF] = "protobuf",
-};
-
 /* metrics.proto: MetricFamily, Metric, LabelPair, Histogram, ... */
 enum {
 	MF_NAME = 1,

@@ -27,11 +27,6 @@ enum expo_type {
 	EXPO_HISTOGRAM,
 };
 
-/* Content-Type of each format. */
-extern const char *const expo_content_type[EXPO_NR_FORMATS];
-/* "text", "protobuf": the format label of tdxhp_exporter_requests_total. */
-extern const char *const expo_format_name[EXPO_NR_FORMATS];
-
 /* One label, name and raw (unescaped) value. */
 struct expo_label {
 	const char *name;

@@ -13,6 +13,7 @@
 #include "hist.h"
 #include "loader.h"
 #include "metrics.h"
+#include "negotiate.h"
 #include "stats.h"
 #include "util.h"
 #include "values.h"

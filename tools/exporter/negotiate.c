@@ -5,6 +5,18 @@
 
 #include "negotiate.h"
 
+const char *const expo_content_type[EXPO_NR_FORMATS] = {
+	[EXPO_TEXT] = "text/plain; version=0.0.4; charset=utf-8",
+	[EXPO_PROTOBUF] = "application/vnd.google.protobuf; "
+			  "proto=io.prometheus.client.MetricFamily; "
+			  "encoding=delimited",
+};
+
+const char *const expo_format_name[EXPO_NR_FORMATS] = {
+	[EXPO_TEXT] = "text",
+	[EXPO_PROTOBUF] = "protobuf",
+};
+
 /* A slice of the header. */
 struct span {
 	const char *p;

@@ -13,6 +13,11 @@
 
 #include "expo.h"
 
+/* Content-Type of each format. */
+extern const char *const expo_content_type[EXPO_NR_FORMATS];
+/* "text", "protobuf": the format label of tdxhp_exporter_requests_total. */
+extern const char *const expo_format_name[EXPO_NR_FORMATS];
+
 /* accept: the header's value (NULL: no header); not NUL-terminated. */
 enum expo_format negotiate_format(const char *accept, size_t len);
 
