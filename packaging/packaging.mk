@@ -9,7 +9,7 @@
 
 MAN_SRCS := $(wildcard man/*.[1-8])
 MAN_PAGES := $(addprefix $(OUTPUT)/,$(MAN_SRCS))
-UNITS := $(wildcard packaging/systemd/*.service)
+UNITS := $(wildcard packaging/systemd/*.service packaging/systemd/*.socket)
 DASHBOARDS := $(wildcard dashboards/*.json dashboards/*.yml)
 DOCS := README.md $(wildcard docs/*.md)
 COMPLETION := completion/tdxhp

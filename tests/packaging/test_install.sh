@@ -20,10 +20,11 @@ for t in "$OUT"/tdxhp-*; do
 done
 check "install: tdxhp(7)" test -f "$D$P/share/man/man7/tdxhp.7"
 check "install: the units run the tools from PREFIX" bash -c \
-	"grep -qx 'ExecStart=$P/sbin/tdxhp-exporter --runas tdxhp \$ARGS' \
+	"grep -qx 'ExecStart=$P/sbin/tdxhp-exporter --runas tdxhp --web.systemd-socket \$ARGS' \
 		$D$P/lib/systemd/system/tdxhp-exporter.service &&
+	 grep -qx 'ListenStream=9067' $D$P/lib/systemd/system/tdxhp-exporter.socket &&
 	 grep -qx 'ExecStop=$P/sbin/tdxhp-load --unload' $D$P/lib/systemd/system/tdxhp.service &&
-	 ! grep -q /usr/local $D$P/lib/systemd/system/*.service"
+	 ! grep -q /usr/local $D$P/lib/systemd/system/*.service $D$P/lib/systemd/system/*.socket"
 check "install: the sysusers.d entry for the exporter's user" \
 	grep -q '^u tdxhp ' "$D$P/lib/sysusers.d/tdxhp.conf"
 check "install: dashboards, rules and docs" bash -c \
