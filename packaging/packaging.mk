@@ -39,6 +39,7 @@ install: all
 		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/;)
 	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
 	install -m 0644 $(DASHBOARDS) $(DESTDIR)$(DATADIR)/tdxhp/dashboards/
+	install -m 0755 dashboards/generate.py $(DESTDIR)$(DATADIR)/tdxhp/dashboards/
 	$(foreach u,$(UNITS),sed $(UNIT_SED) $(u) >$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(u)) && \
 		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(u));)
 	install -m 0644 packaging/sysusers/tdxhp.conf $(DESTDIR)$(SYSUSERSDIR)/
@@ -50,7 +51,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(TOOLS))
 	rm -f $(foreach p,$(MAN_SRCS),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
-	rm -f $(addprefix $(DESTDIR)$(DATADIR)/tdxhp/dashboards/,$(notdir $(DASHBOARDS)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/tdxhp/dashboards/,$(notdir $(DASHBOARDS)) generate.py)
 	rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNITS)))
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/tdxhp.conf
 	rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,tdxhp $(TOOLS))

@@ -30,6 +30,9 @@ check "install: the sysusers.d entry for the exporter's user" \
 check "install: dashboards, rules and docs" bash -c \
 	"test -f $D$P/share/tdxhp/dashboards/tdxhp-rules.yml &&
 	 test -f $D$P/share/doc/tdxhp/README.md"
+check "install: generate.py with them, so operators can set their runbook base" bash -c \
+	"$D$P/share/tdxhp/dashboards/generate.py --runbook-base https://wiki.example.com/ '$TMP' &&
+	 grep -q 'runbook_url: \"https://wiki.example.com/tdxhpexporterdown\"' '$TMP/tdxhp-rules.yml'"
 check "install: nothing outside DESTDIR/PREFIX" \
 	test "$(ls -A "$D")" = opt -a "$(ls -A "$D/opt")" = tdxhp
 check "install: the installed page renders" bash -c \
