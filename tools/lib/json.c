@@ -149,7 +149,7 @@ void tdxhp_format_rfc3339_wall(uint64_t wall_ns, char *buf, size_t len)
 		return;
 	}
 	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%09" PRIu64 "Z", wall_ns % 1000000000ULL);
+	snprintf(buf + n, len - n, ".%09" PRIu64 "Z", wall_ns % UINT64_C(1000000000));
 }
 
 /* Monotonic to wall: the offset between the two clocks now. */
