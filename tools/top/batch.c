@@ -4,7 +4,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "escape.h"
+#include "event_fmt.h"
+#include "json_fields.h"
 #include "sources.h"
 #include "state.h"
 #include "stats.h"
@@ -131,65 +132,84 @@ void top_print_batch(const struct top_state *s)
 void top_print_json(const struct top_state *s)
 {
 	const struct top_totals *t = &s->rows.tot;
+	__u64 dropped[TDXHP_NR_HOST_COUNTERS];
+	struct tdxhp_json w;
 
-	printf("{\"ts_ns\":%llu,\"simulated\":%s,\"source\":",
-	       (unsigned long long)top_cur(s)->ts_ns,
-	       s->sim || (s->rp && tdxhp_replay_simulated(s->rp)) ? "true" : "false");
-	tdxhp_json_str(stdout, s->source);
-	if (s->t) {
-		printf(",");
-		tdxhp_json_sources(stdout, s->t);
-	}
-	printf(",\"interval_s\":%.6f,\"totals\":{\"tds\":%u,\"partial\":%u,\"storms_active\":%u,\"private_4k_bytes\":%lld,\"private_2m_bytes\":%lld,\"private_1g_bytes\":%lld,\"coverage\":",
-	       s->dt_s, t->tds, t->partial, t->storms_active,
-	       (long long)t->bytes_4k, (long long)t->bytes_2m,
-	       (long long)t->bytes_1g);
+	tdxhp_json_init(&w, stdout, false);
+	tdxhp_json_record_start(&w, TDXHP_SCHEMA_TOP,
+				s->sim || (s->rp && tdxhp_replay_simulated(s->rp)));
+	/* A recording's clock is another boot's: its own offset. */
+	tdxhp_json_times(&w, top_cur(s)->ts_ns,
+			 s->rp ? s->rp->rd.h.mono_to_real_ns :
+				 tdxhp_mono_to_real_ns());
+	tdxhp_json_kv_string(&w, "source", s->source);
+	if (s->t)
+		tdxhp_json_sources(&w, s->t);
+	tdxhp_json_kv_decimal(&w, "interval_s", s->dt_s, 6);
+	tdxhp_json_name(&w, "totals");
+	tdxhp_json_object_start(&w);
+	tdxhp_json_kv_u64(&w, "tds", t->tds);
+	tdxhp_json_kv_u64(&w, "partial", t->partial);
+	tdxhp_json_kv_u64(&w, "storms_active", t->storms_active);
+	tdxhp_json_kv_s64(&w, "private_4k_bytes", t->bytes_4k);
+	tdxhp_json_kv_s64(&w, "private_2m_bytes", t->bytes_2m);
+	tdxhp_json_kv_s64(&w, "private_1g_bytes", t->bytes_1g);
+	tdxhp_json_name(&w, "coverage");
 	if (t->coverage < 0)
-		printf("null");
+		tdxhp_json_null(&w);
 	else
-		printf("%.6f", t->coverage);
-	printf(",\"events_per_s\":%.3f},", t->events_per_s);
-	if (s->rp)
-		printf("\"replay\":{\"position_s\":%.6f,\"end\":%s},",
-		       s->rp->first_ts_ns && s->replay_pos_ns > s->rp->first_ts_ns ?
-			       (double)(s->replay_pos_ns - s->rp->first_ts_ns) / 1e9 : 0,
-		       s->replay_end ? "true" : "false");
-	printf("\"kvm_pages\":");
-	if (s->kvm.readable)
-		printf("{\"4k\":%llu,\"2m\":%llu,\"1g\":%llu}",
-		       (unsigned long long)s->kvm.pages[0],
-		       (unsigned long long)s->kvm.pages[1],
-		       (unsigned long long)s->kvm.pages[2]);
-	else
-		printf("null");
-	printf(",\"dropped\":{");
+		tdxhp_json_decimal(&w, t->coverage, 6);
+	tdxhp_json_kv_decimal(&w, "events_per_s", t->events_per_s, 3);
+	tdxhp_json_object_end(&w);
+	if (s->rp) {
+		tdxhp_json_name(&w, "replay");
+		tdxhp_json_object_start(&w);
+		tdxhp_json_kv_decimal(&w, "position_s",
+				      s->rp->first_ts_ns &&
+						      s->replay_pos_ns > s->rp->first_ts_ns ?
+					      (double)(s->replay_pos_ns -
+						       s->rp->first_ts_ns) / 1e9 :
+					      0,
+				      6);
+		tdxhp_json_kv_bool(&w, "end", s->replay_end);
+		tdxhp_json_object_end(&w);
+	}
+	/* KVM's own counts, shared and private mappings of every VM. */
+	tdxhp_json_name(&w, "kvm_pages");
+	if (s->kvm.readable) {
+		__s64 pages[TDXHP_NR_LEVELS];
+
+		for (int i = 0; i < TDXHP_NR_LEVELS; i++)
+			pages[i] = (__s64)s->kvm.pages[i];
+		tdxhp_json_levels(&w, pages);
+	} else {
+		tdxhp_json_null(&w);
+	}
 	for (int i = 0; i < TDXHP_NR_HOST_COUNTERS; i++)
-		printf("%s\"%s\":%llu", i ? "," : "", tdxhp_host_counter_name(i),
-		       (unsigned long long)t->dropped[i]);
-	printf("},\"tds\":[");
+		dropped[i] = t->dropped[i];
+	tdxhp_json_dropped(&w, dropped);
+	tdxhp_json_name(&w, "tds");
+	tdxhp_json_array_start(&w);
 	for (unsigned int i = 0; i < s->rows.nr; i++) {
 		const struct top_row *r = &s->rows.rows[i];
+		const struct tdxhp_td *td = r->td;
 
-		printf("%s{\"name\":", i ? "," : "");
-		tdxhp_json_str(stdout, r->td->name);
-		printf(",\"pid\":");
-		tdxhp_id_json(stdout, r->td->meta.pid,
-			      tdxhp_pid_known(r->td->meta.pid));
-		printf(",\"hkid\":");
-		tdxhp_id_json(stdout, r->td->meta.hkid,
-			      tdxhp_hkid_known(r->td->meta.hkid));
-		printf(",\"partial\":%s,\"storm_active\":%s,\"storm_ever\":%s",
-		       r->partial ? "true" : "false",
-		       r->storm_active ? "true" : "false",
-		       r->storm_ever ? "true" : "false");
+		tdxhp_json_object_start(&w);
+		tdxhp_json_td(&w, td->name, td->meta.pid, td->meta.hkid, &td->id);
+		tdxhp_json_kv_bool(&w, "partial", r->partial);
+		tdxhp_json_kv_bool(&w, "storm_active", r->storm_active);
+		tdxhp_json_kv_bool(&w, "storm_ever", r->storm_ever);
+		/* The numeric columns, under their json names (rows.c). */
 		for (int c = COL_4K; c < NR_COLS; c++) {
+			tdxhp_json_name(&w, top_cols[c].json);
 			if (c == COL_COV && r->v[c] < 0)
-				printf(",\"%s\":null", top_cols[c].json);
+				tdxhp_json_null(&w);
 			else
-				printf(",\"%s\":%.17g", top_cols[c].json, r->v[c]);
+				tdxhp_json_double(&w, r->v[c]);
 		}
-		printf("}");
+		tdxhp_json_object_end(&w);
 	}
-	printf("]}\n");
-	fflush(stdout);
+	tdxhp_json_array_end(&w);
+	tdxhp_json_object_end(&w);
+	tdxhp_json_line_end(&w);
 }
