@@ -63,7 +63,7 @@ values_ok "trace -e: events" "$OUT/tdxhp-trace" -e "$OUT/tdxhp-trace -e "
 values_ok "top -s: columns" "$OUT/tdxhp-top" -s "$OUT/tdxhp-top -s "
 complete_to "$OUT/tdxhp-trace -l "
 check "completion: trace -l gives the levels" \
-	bash -c "tr '\n' ' ' <$TMP/c | grep -qx '1g 2m 4k '"
+	bash -c "tr '\n' ' ' <$TMP/c | grep -qx '1G 2M 4K '"
 
 # Recording files for -r, any file for -w, YAML for the web config.
 mkdir -p "$TMP/d/sub"

@@ -85,16 +85,16 @@ def fmt(b):
         v /= 1024; i += 1
     return "%dB" % b if i < 0 else "%.1f%s" % (v, "KMGTP"[i])
 for td in s["tds"]:
-    want = fmt(td["pages"]["2m"] << 21)
-    row = [l for l in screen if l[2:].startswith(td["name"] + " ")][0].split()
+    want = fmt(td["pages"]["2M"] << 21)
+    row = [l for l in screen if l[2:].startswith(td["td"]["name"] + " ")][0].split()
     if want not in row:
-        sys.exit("%s: %s not in %s" % (td["name"], want, row))
+        sys.exit("%s: %s not in %s" % (td["td"]["name"], want, row))
 PY
 check "top: exactly one TD storming, marked" test "$(grep -c '^! sim-' "$TMP/s1")" = 1
 check "top: the storming TD is the one with a storm" python3 -c "
 import json,sys
 d=json.load(open('$TMP/top.json'))
-storm=[t['name'] for t in d['tds'] if t['storm_active']]
+storm=[t['td']['name'] for t in d['tds'] if t['storm_active']]
 line=[l for l in open('$TMP/s1') if l.startswith('! ')][0]
 sys.exit(not (len(storm)==1 and line[2:].startswith(storm[0])))"
 
@@ -104,9 +104,9 @@ want_order() { python3 -c "
 import json
 d=json.load(open('$TMP/top.json'))
 k='$1'; rev=$2
-tds=sorted(d['tds'], key=lambda t:(-t[k], t['name']))
+tds=sorted(d['tds'], key=lambda t:(-t[k], t['td']['name']))
 if rev: tds.reverse()
-print(' '.join(t['name'] for t in tds), end=' ')"; }
+print(' '.join(t['td']['name'] for t in tds), end=' ')"; }
 check "top: sorted by PRIV2M" test "$(order)" = "$(want_order private_2m_bytes 0)"
 keys '<'
 check "top: < sorts by PRIV4K" wait_for 'sort PRIV4K'
@@ -135,8 +135,8 @@ check "top: detail shows the storm and its gfns" \
 check "top: detail lists recent slow splits" grep -q 'recent slow splits' "$TMP/s2"
 keys q
 check "top: q goes back to the table" wait_for '^  TD +PID'
-pid=$(python3 -c "import json; print(json.load(open('$TMP/top.json'))['tds'][1]['pid'])")
-name=$(python3 -c "import json; print(json.load(open('$TMP/top.json'))['tds'][1]['name'])")
+pid=$(python3 -c "import json; print(json.load(open('$TMP/top.json'))['tds'][1]['td']['pid'])")
+name=$(python3 -c "import json; print(json.load(open('$TMP/top.json'))['tds'][1]['td']['name'])")
 keys p
 tm send-keys -t top "$pid" Enter
 check "top: p picks a TD by PID" wait_for "^TD $name "
@@ -189,6 +189,6 @@ check "top: -b prints n tables" test "$("$TOP" "${SIM[@]}" -b -n 3 -d 0.1 | grep
 json_check "top: -j live JSON lines, simulated" "$TMP/live.json" \
 	'len(objs) == 3 and all(o["simulated"] and o["interval_s"] > 0 for o in objs)'
 json_check "top: JSON rows carry no kernel address" "$TMP/live.json" \
-	'all(set(t) >= {"name","pid","hkid","coverage"} and "kvm" not in t for o in objs for t in o["tds"])'
+	'all(set(t["td"]) >= {"name","pid","hkid"} and "coverage" in t and "kvm" not in json.dumps(t) for o in objs for t in o["tds"]) if (json := __import__("json")) else 0'
 json_check "top: live rates move, from the first refresh on" "$TMP/live.json" \
 	'all(sum(t["aug_2m_per_s"] for t in o["tds"]) > 0 and 0.2 < o["interval_s"] < 5 for o in objs)'

@@ -28,7 +28,7 @@ check "top -r -b: says KVM pages are not in recordings" grep -q '^KVM pages: not
 json_check "top -r -j: replay position and end, no simulation" "$TMP/j.json" \
 	'len(objs) == 4 and objs[-1]["replay"]["end"] and not objs[0]["replay"]["end"] and not any(o["simulated"] for o in objs)'
 json_check "top -r -j: rates over recorded time (10 2M augs in the first 0.1 s)" "$TMP/j.json" \
-	'[t["aug_2m_per_s"] for t in objs[0]["tds"] if t["name"] == "doc-a"] == [100.0]'
+	'[t["aug_2m_per_s"] for t in objs[0]["tds"] if t["td"]["name"] == "doc-a"] == [100]'
 
 # Recorded speed: 4 intervals of 0.1 s take at least 0.4 s; 10x at least 0.04 s.
 start=$(date +%s%N)
