@@ -14,13 +14,14 @@ DASHBOARDS := $(wildcard dashboards/*.json dashboards/*.yml)
 DOCS := README.md $(wildcard docs/*.md)
 COMPLETION := completion/tdxhp
 
-# The pages name the version they document; the options every tool shares
-# and the exit status are written once, in man/*.in.
+# The pages name the version they document; the options every tool shares,
+# the TD filters and the exit status are written once, in man/*.in.
 MAN_PARTS := $(wildcard man/*.in)
 $(OUTPUT)/man/%: man/% $(MAN_PARTS) $(OUTPUT)/version.stamp
 	@mkdir -p $(dir $@)
 	sed -e 's/@VERSION@/$(VERSION)/g' \
 		-e '/^@COMMON_OPTIONS@$$/{r man/common-options.in' -e 'd}' \
+		-e '/^@FILTER_OPTIONS@$$/{r man/filter-options.in' -e 'd}' \
 		-e '/^@EXIT_STATUS@$$/{r man/common-exit.in' -e 'd}' $< >$@
 
 # The units name /usr/local paths: point them at where they are installed.
