@@ -29,6 +29,8 @@ check "install: the sysusers.d entry for the exporter's user" \
 check "install: dashboards, rules and docs" bash -c \
 	"test -f $D$P/share/tdxhp/dashboards/tdxhp-rules.yml &&
 	 test -f $D$P/share/doc/tdxhp/README.md"
+check "install: the JSON schemas, beside the docs" \
+	test -f "$D$P/share/doc/tdxhp/schema/tdxhp-trace-event.schema.json"
 check "install: nothing outside DESTDIR/PREFIX" \
 	test "$(ls -A "$D")" = opt -a "$(ls -A "$D/opt")" = tdxhp
 check "install: the installed page renders" bash -c \
