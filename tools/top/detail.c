@@ -57,9 +57,11 @@ static int draw_who(const struct top_state *s, const struct top_row *r, int y)
 		  tdxhp_id_text(r->td->meta.hkid,
 				tdxhp_hkid_known(r->td->meta.hkid), hkid,
 				sizeof(hkid)));
-	draw_flow(&y, &x, 2, LINES - 1, 0, "%s",
-		  r->partial ? "PARTIAL: joined mid-life, gauges count from first sight" :
-			       "exact");
+	draw_flow(
+		&y, &x, 2, LINES - 1, 0, "%s",
+		r->partial ?
+			"PARTIAL: joined mid-life, gauges count from first sight" :
+			"exact");
 	if (r->storm_active || r->storm_ever)
 		draw_flow(&y, &x, 2, LINES - 1, draw_style(STYLE_STORM),
 			  "%s, %llu storms",
@@ -113,8 +115,7 @@ static int draw_command(int y, const char *label, const char *cmd)
 	return y + 1;
 }
 
-static int draw_next(const struct top_state *s, const struct top_row *r,
-		     int y)
+static int draw_next(const struct top_state *s, const struct top_row *r, int y)
 {
 	const struct top_score *sc = &r->score;
 	const char *runbook = top_why_runbook(sc->why);
@@ -153,8 +154,9 @@ static int draw_next(const struct top_state *s, const struct top_row *r,
 	if (runbook)
 		draw_line(y++, 0, 0, "runbook: %s", runbook);
 	else if (sc->why == TOP_WHY_ERRORS)
-		draw_line(y++, 0, 0,
-			  "runbook: none for failed SEAMCALLs; tdxhp-trace names each TDX status");
+		draw_line(
+			y++, 0, 0,
+			"runbook: none for failed SEAMCALLs; tdxhp-trace names each TDX status");
 	return y;
 }
 
@@ -185,7 +187,8 @@ static int draw_totals(const struct top_row *r, int y)
 		  counter(st, TDXHP_C_AUG_4K), counter(st, TDXHP_C_AUG_2M));
 	draw_flow(&y, &x, 2, lim, 0, "add %llu", counter(st, TDXHP_C_ADD));
 	draw_flow(&y, &x, 2, lim, 0, "remove 4K %llu 2M %llu",
-		  counter(st, TDXHP_C_REMOVE_4K), counter(st, TDXHP_C_REMOVE_2M));
+		  counter(st, TDXHP_C_REMOVE_4K),
+		  counter(st, TDXHP_C_REMOVE_2M));
 	draw_flow(&y, &x, 2, lim, 0, "demotes %llu",
 		  counter(st, TDXHP_C_DEMOTE));
 	draw_flow(&y, &x, 2, lim, 0, "BUSY %llu (%llu in demotes)",
@@ -216,23 +219,25 @@ static int draw_latencies(const struct top_state *s, const struct top_row *r,
 	/* What splits cost first: a short terminal shows those. */
 	_Static_assert(TDXHP_NR_HISTS == 9, "every histogram in hist_order");
 	static const int hist_order[TDXHP_NR_HISTS] = {
-		TDXHP_H_DEMOTE, TDXHP_H_DEMOTE_BLOCK, TDXHP_H_DEMOTE_TRACK,
-		TDXHP_H_DEMOTE_DEMOTE, TDXHP_H_SPLIT, TDXHP_H_AUG_2M,
-		TDXHP_H_AUG_4K, TDXHP_H_REMOVE, TDXHP_H_ADD,
+		TDXHP_H_DEMOTE,	      TDXHP_H_DEMOTE_BLOCK,
+		TDXHP_H_DEMOTE_TRACK, TDXHP_H_DEMOTE_DEMOTE,
+		TDXHP_H_SPLIT,	      TDXHP_H_AUG_2M,
+		TDXHP_H_AUG_4K,	      TDXHP_H_REMOVE,
+		TDXHP_H_ADD,
 	};
 	const struct tdxhp_td_stats *st = &r->td->stats;
 	const struct tdxhp_minmax *mm;
 
-	draw_line(y++, 0, A_BOLD, "%-14s %8s %9s %9s %9s %9s %9s  %s", "latency",
-		  "count", "min", "p50", "p99", "max", "avg",
+	draw_line(y++, 0, A_BOLD, "%-14s %8s %9s %9s %9s %9s %9s  %s",
+		  "latency", "count", "min", "p50", "p99", "max", "avg",
 		  "log2 256ns..134ms");
 	mm = s->rp ? tdxhp_replay_minmax(s->rp, r->td->slot, r->td->gen) : NULL;
 	for (int i = 0; i < TDXHP_NR_HISTS && y < LINES - 8; i++) {
 		int h = hist_order[i];
 		const struct tdxhp_hist *hist = &st->hist[h];
 		uint64_t cnt = tdxhp_hist_count(hist);
-		char mn[16], p50[16], p99[16], mx[16], avg[16], spark[32], a[20],
-			b[20];
+		char mn[16], p50[16], p99[16], mx[16], avg[16], spark[32],
+			a[20], b[20];
 		struct tdxhp_hist_extremes x;
 
 		/* Live: bucket bounds (>=, <=); replayed: exact extremes. */
@@ -254,8 +259,9 @@ static int draw_latencies(const struct top_state *s, const struct top_row *r,
 			  p99, b, avg, spark);
 	}
 	if (!mm && y < LINES - 8)
-		draw_line(y++, 0, 0,
-			  "(min/max: bucket bounds; the live histograms keep no exact extremes)");
+		draw_line(
+			y++, 0, 0,
+			"(min/max: bucket bounds; the live histograms keep no exact extremes)");
 	return y + 1;
 }
 
@@ -266,17 +272,20 @@ static int draw_storm_gfns(const struct top_state *s, const struct top_row *r,
 	const uint64_t now = tdxhp_now_ns();
 	int n = s->t ? tdxhp_storm_gfns(s->t, r->td->slot, g, 4) : 0;
 
-	draw_line(y++, 0, A_BOLD, "ignored fault-path splits, by gfn (%d tracked):",
-		  n);
+	draw_line(y++, 0, A_BOLD,
+		  "ignored fault-path splits, by gfn (%d tracked):", n);
 	for (int i = 0; i < n && y < LINES - 4; i++) {
 		char l1[8], l2[8];
 
-		draw_line(y++, 2, 0,
-			  "gfn 0x%llx  hits %u in window  storms %u  level %s wanted %s  %.1fs ago",
-			  (unsigned long long)g[i].gfn, g[i].hits, g[i].storms,
-			  tdxhp_level_name(g[i].level, l1),
-			  tdxhp_level_name(g[i].goal_level, l2),
-			  now > g[i].last_ns ? (double)(now - g[i].last_ns) / 1e9 : 0);
+		draw_line(
+			y++, 2, 0,
+			"gfn 0x%llx  hits %u in window  storms %u  level %s wanted %s  %.1fs ago",
+			(unsigned long long)g[i].gfn, g[i].hits, g[i].storms,
+			tdxhp_level_name(g[i].level, l1),
+			tdxhp_level_name(g[i].goal_level, l2),
+			now > g[i].last_ns ?
+				(double)(now - g[i].last_ns) / 1e9 :
+				0);
 	}
 	return y + 1;
 }
@@ -287,8 +296,8 @@ static void draw_recent(const struct top_state *s, int y)
 		  "recent slow demotes (>= %.1fus, since this view opened):",
 		  (double)s->slow_ns / 1e3);
 	if (!s->nr_recent && y < LINES - 1)
-		draw_line(y++, 2, 0, "%s", s->t ? "none yet" :
-					  "none: a replay streams nothing");
+		draw_line(y++, 2, 0, "%s",
+			  s->t ? "none yet" : "none: a replay streams nothing");
 	for (unsigned int i = 0; i < s->nr_recent && y < LINES - 1; i++) {
 		const struct tdxhp_rec_event *e = &s->recent[i];
 		char tot[16], b[16], t[16], d[16];
@@ -297,10 +306,11 @@ static void draw_recent(const struct top_state *s, int y)
 		tdxhp_format_ns(b, sizeof(b), (double)e->block_ns);
 		tdxhp_format_ns(t, sizeof(t), (double)e->track_ns);
 		tdxhp_format_ns(d, sizeof(d), (double)e->demote_ns);
-		draw_line(y++, 2, 0,
-			  "gfn 0x%llx  %s  block %s track %s demote %s  busy retries %u",
-			  (unsigned long long)e->gfn, tot, b, t, d,
-			  e->busy_retries);
+		draw_line(
+			y++, 2, 0,
+			"gfn 0x%llx  %s  block %s track %s demote %s  busy retries %u",
+			(unsigned long long)e->gfn, tot, b, t, d,
+			e->busy_retries);
 	}
 }
 

@@ -66,7 +66,7 @@ void draw_cell(int y, int x, int width, enum top_align align, const char *s)
 }
 
 static void put_text(int y, int x, attr_t a, bool pad, const char *fmt,
-		  va_list ap)
+		     va_list ap)
 {
 	char line[1024];
 
@@ -120,8 +120,8 @@ bool draw_item(int y, int *x, attr_t a, const char *fmt, ...)
 	return put_item(y, x, *x ? 2 : 0, a, item);
 }
 
-void draw_flow(int *y, int *x, int indent, int limit, attr_t a,
-	       const char *fmt, ...)
+void draw_flow(int *y, int *x, int indent, int limit, attr_t a, const char *fmt,
+	       ...)
 {
 	char item[512];
 	va_list ap;

@@ -13,12 +13,12 @@
 #include "text.h"
 
 enum draw_style {
-	STYLE_TITLE,	/* the title bar */
-	STYLE_SIM,	/* ... of simulated data */
-	STYLE_STORM,	/* a storming TD, STORMS in the header */
-	STYLE_WARN,	/* drops */
-	STYLE_HEAD,	/* column titles */
-	STYLE_BAD,	/* a value that is a problem (score.h's TOP_BAD) */
+	STYLE_TITLE, /* the title bar */
+	STYLE_SIM, /* ... of simulated data */
+	STYLE_STORM, /* a storming TD, STORMS in the header */
+	STYLE_WARN, /* drops */
+	STYLE_HEAD, /* column titles */
+	STYLE_BAD, /* a value that is a problem (score.h's TOP_BAD) */
 	NR_STYLES,
 };
 
@@ -49,7 +49,7 @@ bool draw_item(int y, int *x, attr_t a, const char *fmt, ...)
  * As draw_item, flowing onto the next line (at indent) when the item does
  * not fit; nothing is drawn on or below line limit.
  */
-void draw_flow(int *y, int *x, int indent, int limit, attr_t a,
-	       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void draw_flow(int *y, int *x, int indent, int limit, attr_t a, const char *fmt,
+	       ...) __attribute__((format(printf, 6, 7)));
 
 #endif /* TDXHP_TOP_DRAW_H */

@@ -14,7 +14,8 @@ static void shell_word(char *buf, size_t len, const char *s)
 
 	for (const char *p = s; *p; p++)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789-_./=:,+@%^", *p))
+			    "0123456789-_./=:,+@%^",
+			    *p))
 			plain = false;
 	if (plain) {
 		snprintf(buf, len, "%s", s);
@@ -45,8 +46,8 @@ void top_next_init(struct top_state *s, const struct top_config *c)
 
 	if (c->read_path) {
 		shell_word(word, sizeof(word), c->read_path);
-		snprintf(s->trace_cmd, sizeof(s->trace_cmd), "tdxhp-trace -r %s",
-			 word);
+		snprintf(s->trace_cmd, sizeof(s->trace_cmd),
+			 "tdxhp-trace -r %s", word);
 		return;
 	}
 	n = snprintf(s->trace_cmd, sizeof(s->trace_cmd), "sudo tdxhp-trace");

@@ -74,7 +74,8 @@ int top_run(struct top_state *s, const struct top_run_opts *o)
 	int err = o->batch || o->json ? run_batch(s, o) : run_screen(s);
 
 	if (o->cpu_stats && s->refreshes)
-		fprintf(stderr, "tdxhp-top: %u refreshes, %.3f ms CPU per refresh (main thread), %u TDs\n",
+		fprintf(stderr,
+			"tdxhp-top: %u refreshes, %.3f ms CPU per refresh (main thread), %u TDs\n",
 			s->refreshes, (thread_cpu_ms() - cpu0) / s->refreshes,
 			top_cur(s)->nr_tds);
 	return err;

@@ -11,8 +11,8 @@
 struct top_run_opts {
 	bool batch;
 	bool json;
-	uint64_t count;		/* refreshes; 0: until stopped */
-	bool cpu_stats;		/* print the CPU time per refresh at the end */
+	uint64_t count; /* refreshes; 0: until stopped */
+	bool cpu_stats; /* print the CPU time per refresh at the end */
 };
 
 /* Until count, the end of a replay, q or a signal; 0 or a negative errno. */

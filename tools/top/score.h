@@ -12,11 +12,11 @@
 /* Reasons, least to most urgent: sorting by WHY puts storms first. */
 enum top_why {
 	TOP_WHY_NONE,
-	TOP_WHY_COVERAGE,	/* low 2M coverage */
-	TOP_WHY_IGNORED,	/* ignored fault-path splits */
-	TOP_WHY_BUSY,		/* TDX_OPERAND_BUSY retries */
-	TOP_WHY_ERRORS,		/* failed SEAMCALLs */
-	TOP_WHY_STORM,		/* an EPT-violation storm, now or before */
+	TOP_WHY_COVERAGE, /* low 2M coverage */
+	TOP_WHY_IGNORED, /* ignored fault-path splits */
+	TOP_WHY_BUSY, /* TDX_OPERAND_BUSY retries */
+	TOP_WHY_ERRORS, /* failed SEAMCALLs */
+	TOP_WHY_STORM, /* an EPT-violation storm, now or before */
 	TOP_NR_WHY,
 };
 
@@ -27,13 +27,13 @@ struct top_score_in {
 	double errors_per_s;
 	double busy_per_s;
 	double ignored_per_s;
-	double coverage;	/* 0..1, or < 0: unknown */
+	double coverage; /* 0..1, or < 0: unknown */
 };
 
 struct top_score {
 	double total;
-	double term[TOP_NR_WHY];	/* term[TOP_WHY_NONE] stays 0 */
-	enum top_why why;		/* the largest term, if total >= TOP_BAD */
+	double term[TOP_NR_WHY]; /* term[TOP_WHY_NONE] stays 0 */
+	enum top_why why; /* the largest term, if total >= TOP_BAD */
 };
 
 /* Points from which a term (or a score) is a problem: shown and marked. */

@@ -64,7 +64,8 @@ int top_refresh(struct top_state *s)
 	if (err)
 		return err;
 	if (!s->frozen)
-		s->dt_s = (double)(top_cur(s)->ts_ns - top_prev(s)->ts_ns) / 1e9;
+		s->dt_s =
+			(double)(top_cur(s)->ts_ns - top_prev(s)->ts_ns) / 1e9;
 	kvm_pages_read(&s->kvm, NULL);
 	s->refreshes++;
 	return top_rebuild(s);
@@ -81,7 +82,8 @@ int top_reset(struct top_state *s)
 			return -ENOMEM;
 		s->base.tds = p;
 		s->base.cap = cur->nr_tds;
-	} else if (s->t && !s->have_base && tdxhp_snapshot_init(&s->base, s->t)) {
+	} else if (s->t && !s->have_base &&
+		   tdxhp_snapshot_init(&s->base, s->t)) {
 		return -ENOMEM;
 	}
 	s->have_base = true;
@@ -112,7 +114,8 @@ static int prime_replay(struct top_state *s)
 static int prime(struct top_state *s, uint64_t sim_ticks)
 {
 	bool frozen = s->sim && sim_ticks;
-	int err = tdxhp_snapshot_read(s->t, &s->snaps[frozen ? !s->cur : s->cur]);
+	int err =
+		tdxhp_snapshot_read(s->t, &s->snaps[frozen ? !s->cur : s->cur]);
 
 	if (err)
 		return err;
@@ -120,8 +123,9 @@ static int prime(struct top_state *s, uint64_t sim_ticks)
 		uint64_t failed = tdxhp_sim_run_ticks(s->sim, sim_ticks);
 
 		if (failed)
-			tdxhp_err("warning: %llu simulated events could not be fed",
-				  (unsigned long long)failed);
+			tdxhp_err(
+				"warning: %llu simulated events could not be fed",
+				(unsigned long long)failed);
 		s->frozen = true;
 		s->dt_s = (double)sim_ticks * 0.01;
 		return top_refresh(s);
@@ -202,8 +206,8 @@ int top_state_open(struct top_state *s, struct top_config *c)
 int top_state_close(struct top_state *s, int err)
 {
 	if (s->rp) {
-		int damage = tdxhp_replay_report_end(s->rp, stderr,
-						     tdxhp_prog_name);
+		int damage =
+			tdxhp_replay_report_end(s->rp, stderr, tdxhp_prog_name);
 
 		if (!err && (damage < 0 || damage == TDXHP_REC_CORRUPT) &&
 		    s->replay_end)
@@ -253,8 +257,9 @@ const char *top_mode(const struct top_state *s)
 	if (s->sim)
 		return "SIMULATED: ";
 	if (s->rp)
-		return tdxhp_replay_simulated(s->rp) ? "REPLAY (SIMULATED DATA): " :
-						      "REPLAY: ";
+		return tdxhp_replay_simulated(s->rp) ?
+			       "REPLAY (SIMULATED DATA): " :
+			       "REPLAY: ";
 	return "LIVE";
 }
 

@@ -8,9 +8,9 @@
 
 /* One character of s: its bytes, its columns and what to write instead. */
 struct glyph {
-	size_t bytes;	/* consumed from s */
+	size_t bytes; /* consumed from s */
 	int cols;
-	bool replace;	/* write '?' */
+	bool replace; /* write '?' */
 };
 
 static struct glyph next_glyph(const char *s, mbstate_t *st, bool keep_bytes)
@@ -78,7 +78,7 @@ int top_text_fit(char *out, size_t len, const char *s, int width,
 	out[0] = '\0';
 	if (width <= 0)
 		return 0;
-	room = cut ? width - 1 : width;	/* a cut string ends in '+' */
+	room = cut ? width - 1 : width; /* a cut string ends in '+' */
 	if (align == TOP_RIGHT && !cut)
 		pad(out, len, &pos, width - total);
 	while (*s) {

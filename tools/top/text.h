@@ -11,9 +11,9 @@
 #include <stddef.h>
 
 enum top_align {
-	TOP_LEFT,	/* pad on the right */
-	TOP_RIGHT,	/* pad on the left */
-	TOP_CLIP,	/* no padding, only cut */
+	TOP_LEFT, /* pad on the right */
+	TOP_RIGHT, /* pad on the left */
+	TOP_CLIP, /* no padding, only cut */
 };
 
 /*
