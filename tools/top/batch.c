@@ -87,7 +87,8 @@ static void print_cell(enum top_col c, const char *text, int nw)
 		     c == COL_NAME || c == COL_MACHINE || c == COL_WHY ? TOP_LEFT :
 								   TOP_RIGHT,
 		     true);
-	printf("%s ", cell);
+	fputs(cell, stdout);
+	putchar(' ');
 }
 
 void top_print_batch(const struct top_state *s)

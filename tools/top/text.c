@@ -34,10 +34,26 @@ static struct glyph next_glyph(const char *s, mbstate_t *st, bool keep_bytes)
 	return g;
 }
 
+/* Printable ASCII only: a column a byte, the common case made cheap. */
+static bool plain_ascii(const char *s, size_t *len)
+{
+	const char *p = s;
+
+	for (; *p; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			return false;
+	*len = (size_t)(p - s);
+	return true;
+}
+
 int top_text_width(const char *s)
 {
 	mbstate_t st = { 0 };
+	size_t n;
 	int cols = 0;
+
+	if (plain_ascii(s, &n))
+		return (int)n;
 
 	while (*s) {
 		struct glyph g = next_glyph(s, &st, true);
@@ -78,6 +94,24 @@ int top_text_fit(char *out, size_t len, const char *s, int width,
 	out[0] = '\0';
 	if (width <= 0)
 		return 0;
+	if (plain_ascii(s, &pos) && (int)pos <= width && (size_t)width < len) {
+		int n = (int)pos, padding = align == TOP_CLIP ? 0 : width - n;
+		char *p = out;
+
+		if (align == TOP_RIGHT) {
+			memset(p, ' ', padding);
+			p += padding;
+		}
+		memcpy(p, s, n);
+		p += n;
+		if (align == TOP_LEFT) {
+			memset(p, ' ', padding);
+			p += padding;
+		}
+		*p = '\0';
+		return n + padding;
+	}
+	pos = 0;
 	room = cut ? width - 1 : width; /* a cut string ends in '+' */
 	if (align == TOP_RIGHT && !cut)
 		pad(out, len, &pos, width - total);
