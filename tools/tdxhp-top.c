@@ -32,7 +32,7 @@ static const struct tdxhp_opt top_opts[] = {
 	{ 'j', "json", NULL, 0, "one JSON object per refresh" },
 	{ 's', "sort", "COLUMN", 0,
 	  "sort by this column (list below; default score:\n"
-	  "the problem score, see PROBLEM SCORE in tdxhp-top(8))" },
+	  "the problem score, see 'Problem score' in tdxhp-top(8))" },
 	{ 'R', "reverse", NULL, 0, "reverse the sort" },
 	{ OPT_MACHINE_COLUMN, "machine-column", NULL, 0,
 	  "show each TD's systemd machine name (key m)" },
