@@ -29,7 +29,7 @@ json_check "values: trace JSON: pid and hkid left out of td, the gauge as measur
 
 "$OUT/tdxhp-top" "${SIM[@]}" -b -n 1 >"$TMP/top.txt" 2>&1
 check "values: top text: '-' pid and hkid, a negative 2M, coverage '-'" \
-	grep -Eq '^ ~sim-[a-z]+-[0-9]+ +- +- +~[0-9.]+[KMGT]?B? +~-[0-9.]+[KMGT]B? +- ' "$TMP/top.txt"
+	grep -Eq '^ ~sim-[a-z]+-[0-9]+ +- +- +[0-9]+ +[^ ]+ +~[0-9.]+[KMGT]?B? +~-[0-9.]+[KMGT]B? +- ' "$TMP/top.txt"
 "$OUT/tdxhp-top" "${SIM[@]}" -j -n 1 >"$TMP/top.json" 2>/dev/null
 json_check "values: top JSON: pid and hkid left out of td, the 2M bytes as measured, coverage null" \
 	"$TMP/top.json" \

@@ -9,44 +9,14 @@
 #include "sources.h"
 #include "state.h"
 #include "stats.h"
+#include "text.h"
 #include "util.h"
 #include "values.h"
-
-double top_wall_interval_s(const struct top_state *s)
-{
-	return s->rp ? s->delay_s / s->speed : s->delay_s;
-}
-
-void top_clock(const struct top_state *s, char *buf, size_t len)
-{
-	int64_t real;
-	time_t sec;
-	struct tm tm;
-
-	if (!s->rp) {
-		tdxhp_format_clock(top_cur(s)->ts_ns, buf, len);
-		return;
-	}
-	real = (int64_t)top_cur(s)->ts_ns + s->rp->rd.h.mono_to_real_ns;
-	sec = (time_t)(real / 1000000000LL);
-	localtime_r(&sec, &tm);
-	strftime(buf, len, "%H:%M:%S", &tm);
-}
-
-const char *top_mode(const struct top_state *s)
-{
-	if (s->sim)
-		return "SIMULATED: ";
-	if (s->rp)
-		return tdxhp_replay_simulated(s->rp) ? "REPLAY (SIMULATED DATA): " :
-						      "REPLAY: ";
-	return "LIVE";
-}
 
 static void print_totals(const struct top_state *s)
 {
 	const struct top_totals *t = &s->rows.tot;
-	char b4k[16], b2m[16], b1g[16], when[16];
+	char b4k[16], b2m[16], b1g[16], when[16], ev[16], shown[64];
 	bool any = false;
 
 	top_clock(s, when, sizeof(when));
@@ -57,16 +27,21 @@ static void print_totals(const struct top_state *s)
 	if (s->rp && tdxhp_replay_simulated(s->rp))
 		printf("SIMULATED DATA (%s): this recording was made with --simulate\n",
 		       s->rp->rd.h.source);
+	top_compact(ev, sizeof(ev), t->events_per_s);
+	top_shown_text(s, s->rows.nr, shown, sizeof(shown));
+	printf("%s %u  TDs %u (%u partial)  %s  events/s %s\n",
+	       t->storms_active ? "STORMS" : "storms", t->storms_active,
+	       t->tds, t->partial, shown, ev);
 	tdxhp_format_signed_bytes(t->bytes_4k, b4k, sizeof(b4k));
 	tdxhp_format_signed_bytes(t->bytes_2m, b2m, sizeof(b2m));
 	tdxhp_format_signed_bytes(t->bytes_1g, b1g, sizeof(b1g));
-	printf("TDs %u (%u partial, %u storming)  private 4K %s  2M %s  1G %s  2M coverage ",
-	       t->tds, t->partial, t->storms_active, b4k, b2m, b1g);
+	printf("host total: private 4K %s  2M %s  1G %s  2M coverage ", b4k,
+	       b2m, b1g);
 	if (t->coverage < 0)
 		printf(TDXHP_UNKNOWN_TEXT);
 	else
 		printf("%.1f%%", t->coverage * 100);
-	printf("  events/s %.0f\n", t->events_per_s);
+	printf("\n");
 	if (s->rp)
 		printf("KVM pages: not in recordings\n");
 	else if (s->kvm.readable)
@@ -85,6 +60,9 @@ static void print_totals(const struct top_state *s)
 		any = true;
 	}
 	printf("%s\n", any ? "" : " none");
+	printf("/s: rates over %.1fs  DEM50 DEM99: since %s  sort %s%s\n",
+	       s->dt_s, s->have_base ? "reset" : "start",
+	       top_cols[s->vo.sort].title, s->vo.reverse ? " (reversed)" : "");
 }
 
 /* Batch output is not cut to a terminal: the name column fits every name. */
@@ -93,12 +71,25 @@ static int name_width(const struct top_state *s)
 	int w = top_cols[COL_NAME].width;
 
 	for (unsigned int i = 0; i < s->rows.nr; i++) {
-		int n = (int)strlen(s->rows.rows[i].td->name);
+		int n = top_text_width(s->rows.rows[i].td->name);
 
 		if (n > w)
 			w = n;
 	}
 	return w;
+}
+
+static void print_cell(enum top_col c, const char *text, int nw)
+{
+	char cell[256];
+
+	top_text_fit(cell, sizeof(cell), text,
+		     c == COL_NAME ? nw : top_cols[c].width,
+		     c == COL_NAME || c == COL_MACHINE || c == COL_WHY ? TOP_LEFT :
+								   TOP_RIGHT,
+		     true);
+	fputs(cell, stdout);
+	putchar(' ');
 }
 
 void top_print_batch(const struct top_state *s)
@@ -107,21 +98,26 @@ void top_print_batch(const struct top_state *s)
 
 	print_totals(s);
 	printf("\n  ");
-	for (int c = 0; c < NR_COLS; c++)
-		printf(c == COL_NAME ? "%-*s " : "%*s ",
-		       c == COL_NAME ? nw : top_cols[c].width, top_cols[c].title);
+	for (int i = 0; i < NR_COLS; i++) {
+		enum top_col c = top_display[i];
+
+		if (c != COL_MACHINE || s->machine_col)
+			print_cell(c, top_cols[c].title, nw);
+	}
 	printf("\n");
 	for (unsigned int i = 0; i < s->rows.nr; i++) {
 		const struct top_row *r = &s->rows.rows[i];
 
 		printf("%c%c", r->storm_active ? '!' : r->storm_ever ? '*' : ' ',
 		       r->partial ? '~' : ' ');
-		for (int c = 0; c < NR_COLS; c++) {
-			char buf[64];
+		for (int k = 0; k < NR_COLS; k++) {
+			enum top_col c = top_display[k];
+			char buf[128];
 
+			if (c == COL_MACHINE && !s->machine_col)
+				continue;
 			top_format(c, r, buf, sizeof(buf));
-			printf(c == COL_NAME ? "%-*s " : "%*s ",
-			       c == COL_NAME ? nw : top_cols[c].width, buf);
+			print_cell(c, buf, nw);
 		}
 		printf("\n");
 	}
