@@ -21,6 +21,9 @@ $(OUTPUT)/tests/%.o: tests/%.c $(SKEL) $(wildcard tests/bpf/*.h tools/lib/*.h to
 $(OUTPUT)/tests/unit/%: $(OUTPUT)/tests/unit/%.o $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
 
+# tdxhp-top's own pieces that have unit tests.
+$(OUTPUT)/tests/unit/test_top_text: $(OUTPUT)/tools/top/text.o $(OUTPUT)/tools/top/score.o
+
 $(OUTPUT)/tests/bpf/%: $(OUTPUT)/tests/bpf/%.o $(BPF_TEST_LIB) $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
 

@@ -19,6 +19,7 @@
 #include "event_fmt.h"
 #include "filter.h"
 #include "html.h"
+#include "json_fields.h"
 #include "record.h"
 #include "replay.h"
 #include "snapshot.h"
@@ -29,8 +30,7 @@
 #include "util.h"
 
 struct trace_args {
-	struct tdxhp_cli cli;
-	struct tdxhp_td_filter filter;
+	struct tdxhp_cli cli;	/* cli.filter: -p, -g, --uuid, --machine, -c */
 	uint32_t events;	/* bit per event type; 0: all */
 	uint64_t min_latency_ns;
 	bool errors_only;
@@ -65,6 +65,8 @@ struct tracer {
 	uint32_t *named_gen;
 	unsigned int nr_slots;
 	struct tdxhp_replay *rp;	/* replaying */
+	struct tdxhp_json json;		/* -j on stdout */
+	bool want_identity;		/* -j, or --uuid/--machine/--cgroup */
 };
 
 
@@ -83,47 +85,73 @@ static const struct {
 	{ "busy", TDXHP_EV_SEAMCALL_BUSY },
 };
 
-static void usage(FILE *f)
+enum { OPT_CSV = 0x2000, OPT_INFO, OPT_HTML, OPT_DURATION, OPT_OLD_NAME };
+
+static const struct tdxhp_opt trace_opts[] = {
+	{ 'e', "event", "LIST", 0,
+	  "only these events, comma separated: td_init,\n"
+	  "td_teardown, page_add, page_aug, page_remove,\n"
+	  "page_demote, boundary_split, fault_split_ignored,\n"
+	  "seamcall_busy (or init, teardown, add, aug, remove,\n"
+	  "demote, split, ignored, busy)" },
+	{ 'L', "min-latency", "DURATION", 0,
+	  "only operations that took at least this (100us)" },
+	{ 'E', "errors", NULL, 0, "only failed operations" },
+	{ 'l', "level", "4K|2M|1G", 0, "only events at this level" },
+	{ 'j', "json", NULL, 0,
+	  "JSON lines (schemas: docs/schema/tdxhp-trace-*)" },
+	{ OPT_CSV, "csv", NULL, 0,
+	  "CSV with a header row: events, or with -s the\n"
+	  "summary (one row per TD and operation)" },
+	{ 'q', "quiet", NULL, 0, "print no events (with -w or --summary)" },
+	{ 's', "summary", NULL, 0, "per-TD summary and histograms at the end" },
+	{ 'w', "write", "FILE", 0,
+	  "record every event to FILE (filters apply to\n"
+	  "what is printed, not to what is recorded)" },
+	{ 'r', "read", "FILE", 0,
+	  "read a recording instead of tracing; storms are\n"
+	  "detected again (--storm-hits, --storm-window;\n"
+	  "default: the thresholds it was recorded with)" },
+	{ OPT_INFO, "info", "FILE", 0,
+	  "what a recording says about itself: kernel,\n"
+	  "host, version, command line, sources, start (-j)" },
+	{ OPT_HTML, "html", "OUT", 0,
+	  "with -r: write one self-contained HTML page of\n"
+	  "the recording (coverage, latency heatmaps, storms)" },
+	{ OPT_DURATION, "duration", "DURATION", 0, "stop after this long (60s)" },
+	{ 'n', "count", "N", 0, "stop after printing N events" },
+	{ OPT_OLD_NAME, "name", "REGEX", TDXHP_OPTF_HIDDEN, "now --guest" },
+	{ 0 },
+};
+
+static const struct tdxhp_opt_group trace_groups[] = {
+	{ NULL, trace_opts },
+	TDXHP_CLI_FILTER_GROUP,
+	TDXHP_CLI_SIM_GROUP,
+	TDXHP_CLI_LOAD_GROUP,
+	TDXHP_CLI_COMMON_GROUP,
+	{ 0 },
+};
+
+static struct tdxhp_opt_set trace_set = {
+	.synopsis = "[OPTIONS]\n-r FILE [OPTIONS]\n--info FILE [-j]",
+	.about = "Stream, record and replay individual TDX S-EPT events.",
+	.groups = trace_groups,
+};
+
+static void help_epilogue(FILE *f)
 {
-	fprintf(f,
-		"Usage: tdxhp-trace [OPTIONS]\n"
-		"Stream, record and replay individual TDX S-EPT events.\n"
-		"\n"
-		"  -p, --pid PID           only the TD of this VMM process\n"
-		"  -n, --name REGEX        only TDs whose name matches\n"
-		"  -e, --event LIST        only these events, comma separated: td_init,\n"
-		"                          td_teardown, page_add, page_aug, page_remove,\n"
-		"                          page_demote, boundary_split, fault_split_ignored,\n"
-		"                          seamcall_busy (or init, teardown, add, aug, remove,\n"
-		"                          demote, split, ignored, busy)\n"
-		"  -L, --min-latency DUR   only operations that took at least DUR (e.g. 100us)\n"
-		"  -E, --errors            only failed operations\n"
-		"  -l, --level 4k|2m|1g    only events at this level\n"
-		"  -j, --json              JSON lines\n"
-		"      --csv               CSV with a header row: events, or with -s the\n"
-		"                          summary (one row per TD and operation)\n"
-		"  -q, --quiet             print no events (with -w or --summary)\n"
-		"  -s, --summary           per-TD summary and histograms at the end\n"
-		"  -w, --write FILE        record every event to FILE (filters apply to\n"
-		"                          what is printed, not to what is recorded)\n"
-		"  -r, --read FILE         read a recording instead of tracing; storms are\n"
-		"                          detected again (--storm-hits, --storm-window;\n"
-		"                          default: the thresholds it was recorded with)\n"
-		"      --info FILE         what a recording says about itself: kernel,\n"
-		"                          host, version, command line, sources, start\n"
-		"      --html OUT          with -r: write one self-contained HTML page of\n"
-		"                          the recording (coverage, latency heatmaps, storms)\n"
-		"  -d, --duration DUR      stop after DUR\n"
-		"  -c, --count N           stop after printing N events\n");
-	tdxhp_cli_usage(f);
+	fprintf(f, "\nScenarios:\n");
+	tdxhp_sim_list(f);
 	fprintf(f,
 		"\nExamples:\n"
-		"  tdxhp-trace -e demote -L 100us        slow splits as they happen\n"
-		"  tdxhp-trace -E -j                     failed operations as JSON\n"
-		"  tdxhp-trace -q -w host.tdxhp -d 60s   record a minute\n"
-		"  tdxhp-trace -r host.tdxhp -s -q       summary of a recording\n"
-		"  tdxhp-trace --info host.tdxhp         which kernel and host made it\n"
-		"  tdxhp-trace -r host.tdxhp --html r.html   the recording as a picture\n");
+		"  tdxhp-trace -e demote -L 100us           slow demotes as they happen\n"
+		"  tdxhp-trace -E -j                        failed operations as JSON\n"
+		"  tdxhp-trace -g '^web-' -n 100            100 events of TDs named web-*\n"
+		"  tdxhp-trace -q -w host.tdxhp --duration 60s   record a minute\n"
+		"  tdxhp-trace -r host.tdxhp -s -q          summary of a recording\n"
+		"  tdxhp-trace --info host.tdxhp            which kernel and host made it\n"
+		"  tdxhp-trace -r host.tdxhp --html r.html  the recording as a picture\n");
 }
 
 /* An event by its name or alias, for --event. */
@@ -138,49 +166,27 @@ static int event_by_name(const char *name)
 	return -1;
 }
 
-enum { OPT_CSV = 0x2000, OPT_INFO, OPT_HTML };
+/* Letters whose meaning changed (docs/vocabulary.md) say so, in one line. */
+static const char old_count[] = "-c is now --cgroup PATH; the event count is -n N";
 
 static int parse_args(int argc, char **argv, struct trace_args *a)
 {
-	static const struct option longopts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "event", required_argument, NULL, 'e' },
-		{ "min-latency", required_argument, NULL, 'L' },
-		{ "errors", no_argument, NULL, 'E' },
-		{ "level", required_argument, NULL, 'l' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "summary", no_argument, NULL, 's' },
-		{ "write", required_argument, NULL, 'w' },
-		{ "read", required_argument, NULL, 'r' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "csv", no_argument, NULL, OPT_CSV },
-		{ "info", required_argument, NULL, OPT_INFO },
-		{ "html", required_argument, NULL, OPT_HTML },
-		TDXHP_CLI_LONGOPTS,
-		{ 0 },
-	};
 	int opt, r;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "p:n:e:L:El:jqsw:r:d:c:vVh",
-				  longopts, NULL)) != -1) {
+	a->cli.opts = &trace_set;
+	a->cli.help_epilogue = help_epilogue;
+	tdxhp_opts_build(&trace_set);
+	while ((opt = tdxhp_opts_next(&trace_set, argc, argv)) != -1) {
+		if (opt == 'c' && optarg[0] != '/') {
+			tdxhp_err("%s", old_count);
+			return -1;
+		}
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)
 			return -1;
 		if (r > 0)
 			continue;
 		switch (opt) {
-		case 'p':
-			if (tdxhp_td_filter_pid(&a->filter, optarg))
-				return -1;
-			break;
-		case 'n':
-			if (tdxhp_td_filter_name(&a->filter, optarg))
-				return -1;
-			break;
 		case 'e':
 			if (tdxhp_parse_name_list(optarg, event_by_name, "event",
 						  &a->events))
@@ -204,7 +210,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 			else if (!strcasecmp(optarg, "1g"))
 				a->level = TDXHP_LEVEL_1G;
 			else {
-				tdxhp_err("--level wants 4k, 2m or 1g, not '%s'",
+				tdxhp_err("--level wants 4K, 2M or 1G, not '%s'",
 					  optarg);
 				return -1;
 			}
@@ -224,7 +230,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case 'r':
 			a->read_path = optarg;
 			break;
-		case 'd':
+		case OPT_DURATION:
 			if (tdxhp_parse_duration_ns(optarg, 1000000000ULL,
 						    &a->duration_ns) ||
 			    !a->duration_ns) {
@@ -233,8 +239,12 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 				return -1;
 			}
 			break;
-		case 'c':
-			if (tdxhp_parse_u64(optarg, 1, UINT64_MAX, &a->max_count)) {
+		case 'n':
+			if (tdxhp_parse_u64(optarg, 0, UINT64_MAX, &a->max_count)) {
+				tdxhp_err("-n is now --count N (events); the TD name filter is -g REGEX");
+				return -1;
+			}
+			if (!a->max_count) {
 				tdxhp_err("--count wants a whole number from 1, not '%s'",
 					  optarg);
 				return -1;
@@ -249,11 +259,17 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case OPT_HTML:
 			a->html_path = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
+		case OPT_OLD_NAME:
+			if (tdxhp_td_filter_name(&a->cli.filter, optarg))
+				return -1;
+			break;
 		default:
-			tdxhp_cli_bad_option(argv);
+			if (opt == '?' && optopt == 'c')
+				tdxhp_err("%s", old_count);
+			else if (opt == '?' && optopt == 'd')
+				tdxhp_err("-d is now --duration DURATION (-d is the interval of top and hist)");
+			else
+				tdxhp_cli_bad_option(argv);
 			return -1;
 		}
 	}
@@ -275,6 +291,10 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		tdxhp_err("--info FILE only reads the header of FILE");
 		return -1;
 	}
+	if (a->read_path && tdxhp_td_filter_wants_identity(&a->cli.filter)) {
+		tdxhp_err("a recording holds no UUID, machine or cgroup: select its TDs with -p or -g");
+		return -1;
+	}
 	a->argc = argc;
 	a->argv = argv;
 	if (a->read_path || a->info_path)
@@ -283,13 +303,13 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 }
 
 static bool wanted(const struct tracer *tr, const struct tdxhp_rec_event *r,
-		   const char *name)
+		   const char *name, const struct tdxhp_identity *id)
 {
 	const struct trace_args *a = tr->a;
 
 	if (a->events && !(a->events & (1U << r->type)))
 		return false;
-	if (!tdxhp_td_filter_match(&a->filter, r->pid, name))
+	if (!tdxhp_td_filter_match_identity(&a->cli.filter, r->pid, name, id))
 		return false;
 	if (a->min_latency_ns && tdxhp_event_latency_ns(r) < a->min_latency_ns)
 		return false;
@@ -300,17 +320,19 @@ static bool wanted(const struct tracer *tr, const struct tdxhp_rec_event *r,
 	return true;
 }
 
+/* id: the TD's identity when known (live), else NULL. */
 static void print_event(struct tracer *tr, const struct tdxhp_rec_event *r,
-			const char *name)
+			const char *name, const struct tdxhp_identity *id)
 {
-	if (tr->a->quiet || !wanted(tr, r, name))
+	if (tr->a->quiet || !wanted(tr, r, name, id))
 		return;
 	if (tr->a->max_count && tr->printed >= tr->a->max_count)
 		return;
 	if (tr->a->csv)
 		tdxhp_event_csv(stdout, r, name, tr->mono_to_real_ns, tr->simulated);
 	else if (tr->a->json)
-		tdxhp_event_json(stdout, r, name, tr->mono_to_real_ns);
+		tdxhp_event_json(&tr->json, r, name, id, tr->mono_to_real_ns,
+				 tr->simulated);
 	else
 		tdxhp_event_text(stdout, r, name, tr->mono_to_real_ns);
 	if (++tr->printed == tr->a->max_count)
@@ -340,6 +362,7 @@ static int on_record(void *ctx, void *data, size_t size)
 {
 	struct tracer *tr = ctx;
 	struct tdxhp_rec_event e;
+	struct tdxhp_identity id;
 	char name[TDXHP_NAME_LEN];
 
 	if (size < sizeof(struct tdxhp_record))
@@ -354,7 +377,9 @@ static int on_record(void *ctx, void *data, size_t size)
 		if (!tr->write_err)
 			tr->write_err = tdxhp_rec_write_event(&tr->w, &e);
 	}
-	print_event(tr, &e, name);
+	if (tr->want_identity)
+		tdxhp_td_identity(tr->t, e.slot, e.gen, e.pid, &id);
+	print_event(tr, &e, name, tr->want_identity ? &id : NULL);
 	return 0;
 }
 
@@ -368,11 +393,17 @@ static void check_lost(struct tracer *tr, struct tdxhp_snapshot *snap)
 	lost = snap->host.counters[TDXHP_HC_RINGBUF_LOST];
 	if (lost == tr->lost_reported)
 		return;
-	if (tr->a->json)
-		printf("{\"lost\":%llu}\n", (unsigned long long)lost);
-	else
+	if (tr->a->json) {
+		tdxhp_json_record_start(&tr->json, TDXHP_SCHEMA_TRACE_LOST,
+					tr->simulated);
+		tdxhp_json_times(&tr->json, snap->ts_ns, tr->mono_to_real_ns);
+		tdxhp_json_kv_u64(&tr->json, "lost", lost);
+		tdxhp_json_object_end(&tr->json);
+		tdxhp_json_line_end(&tr->json);
+	} else {
 		fprintf(stderr, "tdxhp-trace: %llu events lost so far (ring buffer full)\n",
 			(unsigned long long)lost);
+	}
 	if (tr->recording && !tr->write_err)
 		tr->write_err = tdxhp_rec_write_lost(&tr->w, lost);
 	tr->lost_reported = lost;
@@ -415,7 +446,7 @@ static int by_gfn(const void *x, const void *y)
 	return (a->gfn > b->gfn) - (a->gfn < b->gfn);
 }
 
-/* The summary of a snapshot (live maps or a replay), filtered by -p/-n. */
+/* The summary of a snapshot (live maps or a replay), filtered as events are. */
 static void print_summary(struct tracer *tr, const struct tdxhp_snapshot *snap,
 			  const char *source)
 {
@@ -425,6 +456,8 @@ static void print_summary(struct tracer *tr, const struct tdxhp_snapshot *snap,
 		.unit = &tdxhp_unit_us,
 		.retired_mm = tr->rp ? tr->rp->agg.retired_mm : NULL,
 		.simulated = tr->simulated,
+		.ts_ns = snap->ts_ns,
+		.mono_to_real_ns = tr->mono_to_real_ns,
 	};
 
 	if (!tds)
@@ -435,9 +468,11 @@ static void print_summary(struct tracer *tr, const struct tdxhp_snapshot *snap,
 		const struct tdxhp_td *td = &snap->tds[i];
 		struct tdxhp_summary_td *o = &tds[s.nr_tds];
 
-		if (!tdxhp_td_filter_match(&tr->a->filter, td->meta.pid, td->name))
+		if (!tdxhp_td_filter_match_identity(&tr->a->cli.filter,
+						    td->meta.pid, td->name, &td->id))
 			continue;
 		o->name = td->name;
+		o->id = &td->id;
 		o->pid = td->meta.pid;
 		o->hkid = td->meta.hkid;
 		o->partial = td->meta.flags & TDXHP_TD_PARTIAL;
@@ -449,8 +484,10 @@ static void print_summary(struct tracer *tr, const struct tdxhp_snapshot *snap,
 	}
 	if (tr->a->csv)
 		tdxhp_summary_csv(stdout, &s);
+	else if (tr->a->json)
+		tdxhp_summary_json(&tr->json, &s);
 	else
-		tdxhp_summary_print(stdout, &s, tr->a->json);
+		tdxhp_summary_print(stdout, &s);
 	free(tds);
 }
 
@@ -487,7 +524,11 @@ static int start_recording(struct tracer *tr, struct tdxhp_sim *sim)
 
 static int run_live(struct trace_args *a)
 {
-	struct tracer tr = { .a = a };
+	struct tracer tr = {
+		.a = a,
+		.want_identity = a->json ||
+				 tdxhp_td_filter_wants_identity(&a->cli.filter),
+	};
 	struct tdxhp_sim *sim = NULL;
 	struct tdxhp_snapshot snap;
 	struct ring_buffer *rb = NULL;
@@ -499,6 +540,7 @@ static int run_live(struct trace_args *a)
 	if (tdxhp_cli_open(&a->cli, &t, &sim))
 		return 1;
 	tr.t = &t;
+	tdxhp_json_init(&tr.json, stdout, false);
 	tr.nr_slots = t.nr_slots;
 	tr.mono_to_real_ns = tdxhp_mono_to_real_ns();
 	tr.named_gen = calloc(t.nr_slots, sizeof(*tr.named_gen));
@@ -614,7 +656,10 @@ static int run_info(struct trace_args *a)
 	if (tdxhp_replay_open(&rp, a->info_path, 0, 0))
 		return 1;
 	tdxhp_replay_all(&rp);
-	tdxhp_replay_info(&rp, stdout);
+	if (a->json)
+		tdxhp_replay_info_json(&rp, stdout);
+	else
+		tdxhp_replay_info(&rp, stdout);
 	tdxhp_replay_close(&rp);
 	return 0;
 }
@@ -632,6 +677,7 @@ static int run_replay(struct trace_args *a)
 			      a->cli.load.storm_window_ns))
 		return 1;
 	tr.rp = &rp;
+	tdxhp_json_init(&tr.json, stdout, false);
 	tr.simulated = tdxhp_replay_simulated(&rp);
 	tr.mono_to_real_ns = rp.rd.h.mono_to_real_ns;
 	if (a->html_path) {
@@ -655,7 +701,9 @@ static int run_replay(struct trace_args *a)
 			ret = 1;
 			break;
 		}
-		print_event(&tr, &ev, tdxhp_replay_name(&rp, ev.slot, ev.gen));
+		/* A recording holds names, not identities. */
+		print_event(&tr, &ev, tdxhp_replay_name(&rp, ev.slot, ev.gen),
+			    NULL);
 	}
 	fflush(stdout);
 	damage = tdxhp_replay_report_end(&rp, stderr, tdxhp_prog_name);
@@ -713,6 +761,6 @@ int main(int argc, char **argv)
 		ret = run_replay(&a);
 	else
 		ret = run_live(&a);
-	tdxhp_td_filter_free(&a.filter);
+	tdxhp_td_filter_free(&a.cli.filter);
 	return ret;
 }

@@ -67,7 +67,7 @@ check "completion: exporter --log.format gives json and logfmt" \
 	bash -c "tr '\n' ' ' <$TMP/c | grep -qx 'json logfmt '"
 complete_to "$OUT/tdxhp-trace -l "
 check "completion: trace -l gives the levels" \
-	bash -c "tr '\n' ' ' <$TMP/c | grep -qx '1g 2m 4k '"
+	bash -c "tr '\n' ' ' <$TMP/c | grep -qx '1G 2M 4K '"
 
 # Recording files for -r, any file for -w, YAML for the web config.
 mkdir -p "$TMP/d/sub"

@@ -49,6 +49,12 @@ tree=$TMP/b/tdxhp-$VERSION
 check "deb: the tarball holds VERSION" test "$(cat "$tree/VERSION")" = "$VERSION"
 check "deb: the tarball holds debian/" test -x "$tree/debian/rules"
 
+# install-deps.sh must install every Build-Depends, or a fresh CI machine
+# cannot build the package.
+deps_out=$(cd "$tree" && dpkg-checkbuilddeps 2>&1)
+check "deb: scripts/install-deps.sh installs every Build-Depends" \
+	test -z "$deps_out" || echo "    $deps_out"
+
 # A git that fails and says it was called, first on PATH; no network.
 mkdir "$TMP/nogit"
 printf '#!/bin/sh\necho "git $*" >>%s/git.calls\nexit 1\n' "$TMP" >"$TMP/nogit/git"

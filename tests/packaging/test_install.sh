@@ -33,6 +33,8 @@ check "install: dashboards, rules and docs" bash -c \
 check "install: generate.py with them, so operators can set their runbook base" bash -c \
 	"$D$P/share/tdxhp/dashboards/generate.py --runbook-base https://wiki.example.com/ '$TMP' &&
 	 grep -q 'runbook_url: \"https://wiki.example.com/tdxhpexporterdown\"' '$TMP/tdxhp-rules.yml'"
+check "install: the JSON schemas, beside the docs" \
+	test -f "$D$P/share/doc/tdxhp/schema/tdxhp-trace-event.schema.json"
 check "install: nothing outside DESTDIR/PREFIX" \
 	test "$(ls -A "$D")" = opt -a "$(ls -A "$D/opt")" = tdxhp
 check "install: the installed page renders" bash -c \

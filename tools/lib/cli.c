@@ -9,10 +9,122 @@
 #include "util.h"
 #include "version.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* The TD table is kept at most half full: see --max-tds. */
+#define TDXHP_DEFAULT_MAX_TDS 512
+_Static_assert(TDXHP_DEFAULT_MAX_TDS == (1U << TDXHP_DEFAULT_SLOT_BITS) / 2,
+	       "--help's default for --max-tds");
+
+const struct tdxhp_opt tdxhp_cli_filter_opts[] = {
+	{ 'p', "pid", "PID", 0, "only the TD of this VMM process" },
+	{ 'g', "guest", "REGEX", 0,
+	  "only TDs whose name matches (extended regex; the\n"
+	  "QEMU -name or libvirt domain; as kvm_stat -g)" },
+	{ TDXHP_OPT_UUID, "uuid", "UUID", 0, "only the TD of this libvirt domain UUID" },
+	{ TDXHP_OPT_MACHINE, "machine", "NAME", 0,
+	  "only the TD of this systemd machine" },
+	{ 'c', "cgroup", "PATH", 0,
+	  "only TDs whose VMM is in this cgroup or below it\n"
+	  "(/machine.slice; as libbpf-tools' -c)" },
+	{ 0 },
+};
+
+const struct tdxhp_opt tdxhp_cli_sim_opts[] = {
+	{ TDXHP_OPT_SIMULATE, "simulate", "SCENARIO", TDXHP_OPTF_ARG_OPTIONAL,
+	  "a seeded model drives the real BPF programs\n"
+	  "(scenarios below; default steady)" },
+	{ TDXHP_OPT_SEED, "seed", "N", 0,
+	  "simulator seed (default " STR(TDXHP_SIM_DEFAULT_SEED) ")" },
+	{ TDXHP_OPT_SIM_TDS, "sim-tds", "N", 0,
+	  "simulated TDs at start (default: the scenario's)" },
+	{ TDXHP_OPT_SIM_SPEED, "sim-speed", "X",
+	  0, "simulated seconds per second (default 1)" },
+	{ TDXHP_OPT_SIM_TICKS, "sim-ticks", "N", 0,
+	  "run N ticks (10 ms each) at once, then freeze:\n"
+	  "a deterministic picture for tests and demos" },
+	{ 0 },
+};
+
+const struct tdxhp_opt tdxhp_cli_load_opts[] = {
+	{ TDXHP_OPT_MAX_TDS, "max-tds", "N", 0,
+	  "size the in-kernel TD table (default " STR(TDXHP_DEFAULT_MAX_TDS) ")" },
+	{ TDXHP_OPT_STORM_HITS, "storm-hits", "N", 0,
+	  "ignored splits of one gfn that make a storm\n"
+	  "(default " STR(TDXHP_DEFAULT_STORM_HITS) ")" },
+	{ TDXHP_OPT_STORM_WINDOW, "storm-window", "DURATION", 0,
+	  "... within this time (default 1s)" },
+	{ TDXHP_OPT_SOURCE, "source", "auto|tracepoint|seamcall", 0,
+	  "where events come from; auto (default): per event\n"
+	  "the kvm_tdx_* tracepoint if the kernel has it,\n"
+	  "else fentry/fexit on the SEAMCALL wrappers" },
+	{ TDXHP_OPT_PRIVATE, "private", NULL, 0,
+	  "load a private copy even if tdxhp-load pinned one" },
+	{ 0 },
+};
+
+const struct tdxhp_opt tdxhp_cli_common_opts[] = {
+	{ 'v', "verbose", NULL, 0,
+	  "show libbpf and verifier messages, and sources" },
+	{ 'V', "version", NULL, 0, "print the tdxhp and libbpf versions" },
+	{ 'h', "help", NULL, 0, "this help" },
+	{ TDXHP_OPT_USAGE, "usage", NULL, 0, "a short usage message" },
+	{ 0 },
+};
+
+static int parse_filter(int opt, const char *arg, struct tdxhp_td_filter *f)
+{
+	switch (opt) {
+	case 'p':
+		return tdxhp_td_filter_pid(f, arg) ? -1 : 1;
+	case 'g':
+		return tdxhp_td_filter_name(f, arg) ? -1 : 1;
+	case TDXHP_OPT_UUID:
+		return tdxhp_td_filter_uuid(f, arg) ? -1 : 1;
+	case TDXHP_OPT_MACHINE:
+		return tdxhp_td_filter_machine(f, arg) ? -1 : 1;
+	case 'c':
+		return tdxhp_td_filter_cgroup(f, arg) ? -1 : 1;
+	}
+	return 0;
+}
+
+static bool entry_of(const struct tdxhp_opt *table, const struct tdxhp_opt *o)
+{
+	for (const struct tdxhp_opt *e = table; e->key; e++)
+		if (e == o)
+			return true;
+	return false;
+}
+
 int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
 {
 	uint64_t v;
 
+	if (c->opts) {
+		const struct tdxhp_opt *o = tdxhp_opts_find(c->opts, opt);
+
+		/* Only the shared tables' entries are ours to handle. */
+		if (!o)
+			return 0;
+		if (entry_of(tdxhp_cli_filter_opts, o))
+			return parse_filter(opt, arg, &c->filter);
+		if (!entry_of(tdxhp_cli_sim_opts, o) &&
+		    !entry_of(tdxhp_cli_load_opts, o) &&
+		    !entry_of(tdxhp_cli_common_opts, o))
+			return 0;
+		if (opt == 'h') {
+			tdxhp_opts_help(c->opts, stdout);
+			if (c->help_epilogue)
+				c->help_epilogue(stdout);
+			exit(0);
+		}
+		if (opt == TDXHP_OPT_USAGE) {
+			tdxhp_opts_usage(c->opts, stdout);
+			exit(0);
+		}
+	}
 	switch (opt) {
 	case TDXHP_OPT_SIMULATE:
 		c->simulate = true;

@@ -7,7 +7,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "filter.h"
 #include "loader.h"
+#include "opts.h"
 #include "sim/sim.h"
 
 enum {
@@ -22,8 +24,31 @@ enum {
 	TDXHP_OPT_VERSION, /* --version is now 'V': kept for older callers */
 	TDXHP_OPT_SOURCE,
 	TDXHP_OPT_PRIVATE,
+	TDXHP_OPT_USAGE,
+	TDXHP_OPT_UUID,
+	TDXHP_OPT_MACHINE,
 };
 
+/*
+ * The shared option tables (docs/vocabulary.md has the letters).  A tool
+ * lists the groups it takes in its tdxhp_opt_set, then its own first:
+ *
+ *	{ NULL, hist_opts }, TDXHP_CLI_FILTER_GROUP, TDXHP_CLI_SIM_GROUP,
+ *	TDXHP_CLI_LOAD_GROUP, TDXHP_CLI_COMMON_GROUP, { 0 }
+ */
+extern const struct tdxhp_opt tdxhp_cli_filter_opts[];
+extern const struct tdxhp_opt tdxhp_cli_sim_opts[];
+extern const struct tdxhp_opt tdxhp_cli_load_opts[];
+extern const struct tdxhp_opt tdxhp_cli_common_opts[];
+
+#define TDXHP_CLI_FILTER_GROUP { "Selecting TDs", tdxhp_cli_filter_opts }
+#define TDXHP_CLI_SIM_GROUP                                                    \
+	{ "Simulation (no TDX host needed; every output says it is simulated)",  \
+	  tdxhp_cli_sim_opts }
+#define TDXHP_CLI_LOAD_GROUP { "Loading", tdxhp_cli_load_opts }
+#define TDXHP_CLI_COMMON_GROUP { "General", tdxhp_cli_common_opts }
+
+/* The getopt form of the shared options, until every tool uses the tables. */
 #define TDXHP_CLI_LONGOPTS                                                     \
 	{ "simulate", optional_argument, NULL, TDXHP_OPT_SIMULATE },           \
 	{ "seed", required_argument, NULL, TDXHP_OPT_SEED },                   \
@@ -44,6 +69,13 @@ struct tdxhp_cli {
 	struct tdxhp_sim_opts sim;
 	bool simulate;
 	uint64_t sim_ticks;	/* run this many ticks up front, then freeze */
+	struct tdxhp_td_filter filter;	/* the filter group's options */
+	/*
+	 * The tool's option set: with it, the filter group, -h and --usage
+	 * are handled here too, and only keys the set declares.
+	 */
+	const struct tdxhp_opt_set *opts;
+	void (*help_epilogue)(FILE *f);	/* after --help's options */
 };
 
 /* 1: handled, 0: not a shared option, -1: bad value (message printed). */

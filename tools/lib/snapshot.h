@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 
+#include "identity.h"
 #include "loader.h"
 #include "names_cache.h"
 
@@ -14,6 +15,7 @@ struct tdxhp_td {
 	struct tdxhp_td_meta meta;	/* meta.kvm is cleared: never shown */
 	struct tdxhp_td_stats stats;	/* summed over CPUs */
 	char name[TDXHP_NAME_LEN];
+	struct tdxhp_identity id;	/* libvirt UUID, machine, cgroup */
 };
 
 struct tdxhp_snapshot {
@@ -42,6 +44,10 @@ const struct tdxhp_td *tdxhp_snapshot_find(const struct tdxhp_snapshot *s,
  */
 void tdxhp_td_name(struct tdxhp *t, uint32_t slot, uint32_t gen, int32_t pid,
 		   char *out, size_t len);
+
+/* The identity of that TD ("" where unknown), cached like its name. */
+void tdxhp_td_identity(struct tdxhp *t, uint32_t slot, uint32_t gen,
+		       int32_t pid, struct tdxhp_identity *id);
 
 /* Host-wide stats: retired TDs plus every live one (gauges: live only). */
 void tdxhp_snapshot_host_total(const struct tdxhp_snapshot *s,
