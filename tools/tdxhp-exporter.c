@@ -46,9 +46,11 @@ static int open_listeners(struct exporter *e)
 	int n;
 
 	if (e->a.systemd_socket) {
-		log_info("Listening on systemd activated listeners instead of port listeners.");
+		log_info(
+			"Listening on systemd activated listeners instead of port listeners.");
 		if (e->a.listen_given)
-			log_warn("--web.listen-address is ignored with --web.systemd-socket: the socket unit's ListenStream= sets the address");
+			log_warn(
+				"--web.listen-address is ignored with --web.systemd-socket: the socket unit's ListenStream= sets the address");
 		n = sd_listen_sockets(e->listen_fds, HTTP_MAX_LISTEN);
 		if (n < 0)
 			return -1;
@@ -125,7 +127,8 @@ static void log_listeners(const struct exporter *e)
 			 "http2", "false", "address", addr);
 	}
 	if (e->wc.http2)
-		log_warn("http_server_config: http2 is not supported, serving HTTP/1.1 (Prometheus scrapes over HTTP/1.1)");
+		log_warn(
+			"http_server_config: http2 is not supported, serving HTTP/1.1 (Prometheus scrapes over HTTP/1.1)");
 }
 
 static int start_serving(struct exporter *e)
@@ -227,7 +230,8 @@ int main(int argc, char **argv)
 	if (!setup_privileged(&e) && !caps_drop_all(&e.a.runas) &&
 	    !start_serving(&e)) {
 		sigwait(&stop, &sig);
-		log_info("Stopping", "signal", sig == SIGINT ? "SIGINT" : "SIGTERM");
+		log_info("Stopping", "signal",
+			 sig == SIGINT ? "SIGINT" : "SIGTERM");
 		ret = 0;
 	}
 	teardown(&e);

@@ -15,8 +15,8 @@
 struct collector {
 	struct tdxhp *t;
 	struct collector_opts o;
-	pthread_mutex_t lock;	/* cur, cur_ns, refreshing */
-	pthread_cond_t done;	/* a collection finished */
+	pthread_mutex_t lock; /* cur, cur_ns, refreshing */
+	pthread_cond_t done; /* a collection finished */
 	struct body *cur;
 	uint64_t cur_ns;
 	bool refreshing;
@@ -26,7 +26,7 @@ struct collector {
 	struct metrics_input in;
 	size_t last_len[EXPO_NR_FORMATS];
 	uint64_t requests[EXPO_NR_FORMATS]; /* atomic */
-	uint64_t gzip_ns;	/* atomic: the last gzip */
+	uint64_t gzip_ns; /* atomic: the last gzip */
 };
 
 static double wall_seconds(void)
@@ -37,8 +37,7 @@ static double wall_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-struct collector *collector_new(struct tdxhp *t,
-				const struct collector_opts *o)
+struct collector *collector_new(struct tdxhp *t, const struct collector_opts *o)
 {
 	struct collector *c = calloc(1, sizeof(*c));
 
@@ -98,8 +97,9 @@ bool body_gzip(struct body *b, enum expo_format fmt, const char **data,
 	if (!f->gz && !f->gz_failed) {
 		uint64_t t0 = tdxhp_now_ns();
 
-		f->gz_failed = !f->plain || gzip_compress(f->plain, f->plain_len,
-							  &f->gz, &f->gz_len);
+		f->gz_failed = !f->plain ||
+			       gzip_compress(f->plain, f->plain_len, &f->gz,
+					     &f->gz_len);
 		__atomic_store_n(&b->c->gzip_ns, tdxhp_now_ns() - t0,
 				 __ATOMIC_RELAXED);
 	}

@@ -17,13 +17,13 @@
 
 /* One exposition format of a body: plain, gzipped, or both. */
 struct body_form {
-	bool made;		/* rendered in this collection */
-	char *plain;		/* NULL when only gzip was asked for */
+	bool made; /* rendered in this collection */
+	char *plain; /* NULL when only gzip was asked for */
 	size_t plain_len;
-	uint64_t served;	/* atomic: requests for this format */
-	uint64_t plain_served;	/* atomic: ... without gzip */
+	uint64_t served; /* atomic: requests for this format */
+	uint64_t plain_served; /* atomic: ... without gzip */
 	pthread_mutex_t gz_lock;
-	char *gz;		/* made on the first gzip request */
+	char *gz; /* made on the first gzip request */
 	size_t gz_len;
 	bool gz_failed;
 };
@@ -33,7 +33,7 @@ struct body_form {
  * interval (text, protobuf, or both), shared by every request it serves.
  */
 struct body {
-	int refs;		/* atomic */
+	int refs; /* atomic */
 	struct body_form form[EXPO_NR_FORMATS];
 	struct collector *c;
 };
@@ -41,7 +41,7 @@ struct body {
 struct collector_opts {
 	uint64_t min_interval_ns;
 	uint64_t storm_active_ns;
-	const char *scenario;	/* NULL: live */
+	const char *scenario; /* NULL: live */
 	uint64_t seed;
 	/* BPF_ENABLE_STATS is held: the sysctl file does not show it. */
 	bool bpf_stats_held;

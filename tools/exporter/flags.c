@@ -18,20 +18,20 @@
 enum kind {
 	K_BOOL,
 	K_STRING,
-	K_LISTEN,	/* repeatable; the first one given replaces the default */
-	K_PATH,		/* --web.telemetry-path */
-	K_COUNT,	/* uint64_t within [min, max] */
-	K_DURATION,	/* uint64_t ns within [min, max] */
-	K_CHOICE,	/* unsigned int index into choices */
-	K_USER,		/* struct runas */
+	K_LISTEN, /* repeatable; the first one given replaces the default */
+	K_PATH, /* --web.telemetry-path */
+	K_COUNT, /* uint64_t within [min, max] */
+	K_DURATION, /* uint64_t ns within [min, max] */
+	K_CHOICE, /* unsigned int index into choices */
+	K_USER, /* struct runas */
 };
 
 struct flag {
 	const char *name;
 	enum kind kind;
 	size_t off;
-	const char *arg;	/* metavar; NULL: takes no value */
-	const char *def;	/* default, parsed as a value would be */
+	const char *arg; /* metavar; NULL: takes no value */
+	const char *def; /* default, parsed as a value would be */
 	uint64_t min, max;
 	const char *const *choices;
 	const char *help;
@@ -47,8 +47,8 @@ static const struct flag flags[] = {
 	{ "web.systemd-socket", K_BOOL, AT(systemd_socket), NULL, NULL, 0, 0,
 	  NULL,
 	  "serve on the sockets systemd passes (LISTEN_FDS, socket activation) instead of --web.listen-address" },
-	{ "web.telemetry-path", K_PATH, AT(path), "PATH", "/metrics", 0, 0, NULL,
-	  "where metrics are served; / serves a landing page" },
+	{ "web.telemetry-path", K_PATH, AT(path), "PATH", "/metrics", 0, 0,
+	  NULL, "where metrics are served; / serves a landing page" },
 	{ "web.config.file", K_STRING, AT(web_config), "FILE", NULL, 0, 0, NULL,
 	  "TLS, HTTP headers and basic auth: the exporter-toolkit web config (YAML)" },
 	{ "web.max-connections", K_COUNT, AT(max_conns), "N", "64", 4, 10000,
@@ -61,11 +61,11 @@ static const struct flag flags[] = {
 	  "the whole request head (TLS handshake included) must arrive within this" },
 	{ "web.threads", K_COUNT, AT(threads), "N", "2", 1, 64, NULL,
 	  "threads checking passwords (bcrypt)" },
-	{ "collector.min-interval", K_DURATION, AT(min_interval_ns), "DUR", "1s",
-	  0, 3600 * SEC, NULL,
+	{ "collector.min-interval", K_DURATION, AT(min_interval_ns), "DUR",
+	  "1s", 0, 3600 * SEC, NULL,
 	  "read the maps at most this often; scrapes in between share one body" },
-	{ "collector.storm-active", K_DURATION, AT(storm_active_ns), "DUR", "15s",
-	  1, 3600 * SEC, NULL,
+	{ "collector.storm-active", K_DURATION, AT(storm_active_ns), "DUR",
+	  "15s", 1, 3600 * SEC, NULL,
 	  "tdxhp_td_storm_active stays 1 this long after a storm" },
 	{ "collector.bpf-stats", K_BOOL, AT(bpf_stats), NULL, NULL, 0, 0, NULL,
 	  "count BPF program runs and time while running (kernel-wide, small overhead)" },
@@ -123,9 +123,9 @@ static void usage(FILE *out)
 		     "Serve KVM TDX huge page metrics to Prometheus.\n\n");
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
 		const struct flag *f = &flags[i];
-		const char *arg = f->choices ? choice_list(f, choices,
-							   sizeof(choices)) :
-					       f->arg;
+		const char *arg =
+			f->choices ? choice_list(f, choices, sizeof(choices)) :
+				     f->arg;
 		int col;
 
 		snprintf(head, sizeof(head), "      --%s%s%s", f->name,
@@ -201,7 +201,8 @@ static int set(const struct flag *f, const char *arg, struct exporter_args *a)
 	case K_DURATION:
 		if (tdxhp_parse_duration_ns(arg, SEC, &v) || v < f->min ||
 		    v > f->max)
-			return bad(f, "a duration such as 1s or 500ms, up to 1h",
+			return bad(f,
+				   "a duration such as 1s or 500ms, up to 1h",
 				   arg);
 		*(uint64_t *)dst = v;
 		return 0;
@@ -227,12 +228,12 @@ int flags_parse(int argc, char **argv, struct exporter_args *a)
 
 	memset(longopts, 0, sizeof(longopts));
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
-		longopts[n++] = (struct option){
-			flags[i].name,
-			flags[i].arg || flags[i].choices ? required_argument :
-							   no_argument,
-			NULL, FLAG_BASE + (int)i
-		};
+		longopts[n++] =
+			(struct option){ flags[i].name,
+					 flags[i].arg || flags[i].choices ?
+						 required_argument :
+						 no_argument,
+					 NULL, FLAG_BASE + (int)i };
 		if (flags[i].def && set(&flags[i], flags[i].def, a))
 			return -1; /* a bad default: caught by any test */
 	}
@@ -250,13 +251,15 @@ int flags_parse(int argc, char **argv, struct exporter_args *a)
 			return -1;
 		if (r > 0)
 			continue;
-		if (opt < FLAG_BASE || opt >= FLAG_BASE + (int)ARRAY_SIZE(flags)) {
+		if (opt < FLAG_BASE ||
+		    opt >= FLAG_BASE + (int)ARRAY_SIZE(flags)) {
 			tdxhp_cli_bad_option(argv);
 			return -1;
 		}
 		f = &flags[opt - FLAG_BASE];
 		if (f->kind == K_LISTEN && !a->listen_given) {
-			a->nr_listen = 0; /* the first one replaces the default */
+			a->nr_listen =
+				0; /* the first one replaces the default */
 			a->listen_given = true;
 		}
 		if (f->off == AT(log_level))

@@ -20,7 +20,7 @@ struct exporter_args {
 	struct tdxhp_cli cli;
 	const char *listen[MAX_LISTEN];
 	unsigned int nr_listen;
-	bool listen_given;	/* on the command line, not the default */
+	bool listen_given; /* on the command line, not the default */
 	bool systemd_socket;
 	const char *path;
 	const char *web_config;
@@ -31,8 +31,8 @@ struct exporter_args {
 	uint64_t min_interval_ns;
 	uint64_t storm_active_ns;
 	bool bpf_stats;
-	unsigned int log_level;	/* enum log_level */
-	unsigned int log_format;	/* enum log_format */
+	unsigned int log_level; /* enum log_level */
+	unsigned int log_format; /* enum log_format */
 	bool log_level_given;
 	struct runas runas;
 };

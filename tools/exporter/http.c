@@ -63,8 +63,9 @@ int http_listen(const char *addr)
 	int fd = -1, err, one = 1, saved = 0;
 
 	if (split_addr(addr, host, sizeof(host), port, sizeof(port))) {
-		tdxhp_err("--web.listen-address wants HOST:PORT, [IPV6]:PORT or :PORT, not '%s'",
-			  addr);
+		tdxhp_err(
+			"--web.listen-address wants HOST:PORT, [IPV6]:PORT or :PORT, not '%s'",
+			addr);
 		return -2;
 	}
 	err = getaddrinfo(*host ? host : NULL, port, &hints, &res);
@@ -109,7 +110,8 @@ void http_socket_name(int fd, char *buf, size_t len)
 		inet_ntop(AF_INET, &in->sin_addr, a, sizeof(a));
 		snprintf(buf, len, "%s:%u", a, ntohs(in->sin_port));
 	} else if (ss.ss_family == AF_INET6) {
-		const struct sockaddr_in6 *in = (const struct sockaddr_in6 *)&ss;
+		const struct sockaddr_in6 *in =
+			(const struct sockaddr_in6 *)&ss;
 
 		inet_ntop(AF_INET6, &in->sin6_addr, a, sizeof(a));
 		snprintf(buf, len, "[%s]:%u", a, ntohs(in->sin6_port));
@@ -167,4 +169,3 @@ char *http_landing_page(const char *telemetry_path, const char *sim_label,
 	}
 	return buf_steal(&b, len);
 }
-

@@ -21,14 +21,14 @@ struct http_opts {
 	unsigned int nr_listen;
 	const char *telemetry_path;
 	const struct web_config *wc;
-	struct auth *auth;		/* NULL: no basic auth */
+	struct auth *auth; /* NULL: no basic auth */
 	struct collector *c;
-	const char *sim_label;		/* NULL: live */
-	unsigned int threads;		/* password-checking threads */
+	const char *sim_label; /* NULL: live */
+	unsigned int threads; /* password-checking threads */
 	unsigned int max_conns;
-	uint64_t idle_timeout_ns;	/* keep-alive idle, stalled writes */
-	uint64_t header_timeout_ns;	/* accept to the end of the head */
-	unsigned int max_requests;	/* per connection */
+	uint64_t idle_timeout_ns; /* keep-alive idle, stalled writes */
+	uint64_t header_timeout_ns; /* accept to the end of the head */
+	unsigned int max_requests; /* per connection */
 };
 
 struct http;

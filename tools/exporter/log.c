@@ -10,9 +10,9 @@
 #include "log.h"
 #include "util.h"
 
-const char *const log_level_names[LOG_NR_LEVELS + 1] = {
-	"debug", "info", "warn", "error", NULL
-};
+const char *const log_level_names[LOG_NR_LEVELS + 1] = { "debug", "info",
+							 "warn", "error",
+							 NULL };
 const char *const log_format_names[LOG_NR_FORMATS + 1] = { "logfmt", "json",
 							   NULL };
 

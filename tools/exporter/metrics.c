@@ -42,7 +42,7 @@ static const struct expo_buckets td_buckets = {
 /* Counters kept per TD and host-wide, with one optional extra label. */
 struct counter_series {
 	struct expo_label label; /* { "level", "4k" }, or { NULL } */
-	int counter;		 /* enum tdxhp_counter */
+	int counter; /* enum tdxhp_counter */
 };
 
 struct counter_family {
@@ -52,17 +52,29 @@ struct counter_family {
 	struct counter_series series[5];
 };
 
-#define LEVEL(lv) { "level", lv }
-#define NONE { NULL, NULL }
+#define LEVEL(lv)           \
+	{                   \
+		"level", lv \
+	}
+#define NONE               \
+	{                  \
+		NULL, NULL \
+	}
 
 static const struct counter_family counter_families[] = {
-	{ "aug_total", "Private leaves mapped by TDH.MEM.PAGE.AUG, by level.", 3,
+	{ "aug_total",
+	  "Private leaves mapped by TDH.MEM.PAGE.AUG, by level.",
+	  3,
 	  { { LEVEL("4k"), TDXHP_C_AUG_4K },
 	    { LEVEL("2m"), TDXHP_C_AUG_2M },
 	    { LEVEL("1g"), TDXHP_C_AUG_1G } } },
-	{ "add_total", "4K pages added by TDH.MEM.PAGE.ADD at TD build time.", 1,
+	{ "add_total",
+	  "4K pages added by TDH.MEM.PAGE.ADD at TD build time.",
+	  1,
 	  { { NONE, TDXHP_C_ADD } } },
-	{ "remove_total", "Private leaves zapped, by level.", 3,
+	{ "remove_total",
+	  "Private leaves zapped, by level.",
+	  3,
 	  { { LEVEL("4k"), TDXHP_C_REMOVE_4K },
 	    { LEVEL("2m"), TDXHP_C_REMOVE_2M },
 	    { LEVEL("1g"), TDXHP_C_REMOVE_1G } } },
@@ -79,7 +91,8 @@ static const struct counter_family counter_families[] = {
 	  1,
 	  { { NONE, TDXHP_C_DEMOTE } } },
 	{ "busy_retries_total",
-	  "TDX_OPERAND_BUSY retries inside demotes, all phases.", 1,
+	  "TDX_OPERAND_BUSY retries inside demotes, all phases.",
+	  1,
 	  { { NONE, TDXHP_C_DEMOTE_BUSY_RETRY } } },
 	{ "boundary_splits_total",
 	  "Splits: KVM splitting the 2M mappings at a range's edges because part of them changed, by reason (convert to shared, punch_hole, accept).",
@@ -96,17 +109,22 @@ static const struct counter_family counter_families[] = {
 	  1,
 	  { { NONE, TDXHP_C_FAULT_SPLIT_IGNORED } } },
 	{ "seamcall_busy_total",
-	  "SEAMCALLs that returned TDX_OPERAND_BUSY and were retried.", 1,
+	  "SEAMCALLs that returned TDX_OPERAND_BUSY and were retried.",
+	  1,
 	  { { NONE, TDXHP_C_SEAMCALL_BUSY } } },
-	{ "storms_total", "EPT-violation storm windows detected.", 1,
+	{ "storms_total",
+	  "EPT-violation storm windows detected.",
+	  1,
 	  { { NONE, TDXHP_C_STORM } } },
-	{ "bad_events_total", "Events with an invalid level or reason.", 1,
+	{ "bad_events_total",
+	  "Events with an invalid level or reason.",
+	  1,
 	  { { NONE, TDXHP_C_BAD_EVENT } } },
 };
 
-static const struct expo_label level_labels[TDXHP_NR_LEVELS] = {
-	LEVEL("4k"), LEVEL("2m"), LEVEL("1g")
-};
+static const struct expo_label level_labels[TDXHP_NR_LEVELS] = { LEVEL("4k"),
+								 LEVEL("2m"),
+								 LEVEL("1g") };
 
 static const struct expo_label *opt_label(const struct expo_label *l)
 {
@@ -191,8 +209,9 @@ static void render_td_info(struct expo *e, const struct metrics_input *in,
 						     { "partial", "true" } };
 	const struct tdxhp_snapshot *s = in->snap;
 
-	expo_family(e, "tdxhp_td_info", EXPO_GAUGE,
-		    "A live TD; partial=\"true\" if it joined before tdxhp started.");
+	expo_family(
+		e, "tdxhp_td_info", EXPO_GAUGE,
+		"A live TD; partial=\"true\" if it joined before tdxhp started.");
 	for (unsigned int i = 0; i < s->nr_tds; i++)
 		expo_u64(e, td_labels(l, i),
 			 &partial[!!(s->tds[i].meta.flags & TDXHP_TD_PARTIAL)],
@@ -205,27 +224,31 @@ static void render_td_gauges(struct expo *e, const struct metrics_input *in,
 	const struct tdxhp_snapshot *s = in->snap;
 
 	/* As measured, never clamped: a partial TD's can be negative. */
-	expo_family(e, "tdxhp_td_private_pages", EXPO_GAUGE,
-		    "Private leaves mapped, by level (partial TDs: net since first sight, may be negative).");
+	expo_family(
+		e, "tdxhp_td_private_pages", EXPO_GAUGE,
+		"Private leaves mapped, by level (partial TDs: net since first sight, may be negative).");
 	for (unsigned int i = 0; i < s->nr_tds; i++)
 		for (int lv = 0; lv < TDXHP_NR_LEVELS; lv++)
 			expo_i64(e, td_labels(l, i), &level_labels[lv],
 				 tdxhp_gauge_pages(&s->tds[i].stats, lv + 1));
-	expo_family(e, "tdxhp_td_private_bytes", EXPO_GAUGE,
-		    "Private memory mapped in the secure EPT (partial TDs: net since first sight).");
+	expo_family(
+		e, "tdxhp_td_private_bytes", EXPO_GAUGE,
+		"Private memory mapped in the secure EPT (partial TDs: net since first sight).");
 	for (unsigned int i = 0; i < s->nr_tds; i++)
 		expo_i64(e, td_labels(l, i), NULL,
 			 tdxhp_gauge_bytes(&s->tds[i].stats));
-	expo_family(e, "tdxhp_td_huge_coverage_ratio", EXPO_GAUGE,
-		    "Share of mapped private memory in 2M or 1G leaves (absent while unknown: nothing mapped, or a partial TD's gauge below zero).");
+	expo_family(
+		e, "tdxhp_td_huge_coverage_ratio", EXPO_GAUGE,
+		"Share of mapped private memory in 2M or 1G leaves (absent while unknown: nothing mapped, or a partial TD's gauge below zero).");
 	for (unsigned int i = 0; i < s->nr_tds; i++) {
 		double cov = tdxhp_huge_coverage(&s->tds[i].stats);
 
 		if (cov >= 0)
 			expo_double(e, td_labels(l, i), NULL, cov);
 	}
-	expo_family(e, "tdxhp_td_storm_active", EXPO_GAUGE,
-		    "1 if the TD had an EPT-violation storm recently (see --collector.storm-active).");
+	expo_family(
+		e, "tdxhp_td_storm_active", EXPO_GAUGE,
+		"1 if the TD had an EPT-violation storm recently (see --collector.storm-active).");
 	for (unsigned int i = 0; i < s->nr_tds; i++)
 		expo_u64(e, td_labels(l, i), NULL,
 			 storm_active(in, &s->tds[i]));
@@ -258,13 +281,15 @@ static void render_td_hists(struct expo *e, const struct metrics_input *in,
 {
 	const struct tdxhp_snapshot *s = in->snap;
 
-	expo_family(e, "tdxhp_td_split_duration_seconds", EXPO_HISTOGRAM,
-		    "Split latency per TD: one boundary split, every demote it causes included.");
+	expo_family(
+		e, "tdxhp_td_split_duration_seconds", EXPO_HISTOGRAM,
+		"Split latency per TD: one boundary split, every demote it causes included.");
 	for (unsigned int i = 0; i < s->nr_tds; i++)
 		expo_hist(e, td_labels(l, i), NULL,
 			  &s->tds[i].stats.hist[TDXHP_H_SPLIT], &td_buckets);
-	expo_family(e, "tdxhp_td_demote_duration_seconds", EXPO_HISTOGRAM,
-		    "Demote latency per TD: one page_demote, its BLOCK, TRACK and DEMOTE together.");
+	expo_family(
+		e, "tdxhp_td_demote_duration_seconds", EXPO_HISTOGRAM,
+		"Demote latency per TD: one page_demote, its BLOCK, TRACK and DEMOTE together.");
 	for (unsigned int i = 0; i < s->nr_tds; i++)
 		expo_hist(e, td_labels(l, i), NULL,
 			  &s->tds[i].stats.hist[TDXHP_H_DEMOTE], &td_buckets);
@@ -293,8 +318,9 @@ static void render_host(struct expo *e, const struct metrics_input *in)
 				 opt_label(&cf->series[k].label),
 				 h->counters[cf->series[k].counter]);
 	}
-	expo_family(e, "tdxhp_host_seamcall_busy_by_leaf_total", EXPO_COUNTER,
-		    "TDX_OPERAND_BUSY retries by SEAMCALL leaf (7 RANGE.BLOCK, 15 PAGE.DEMOTE, 38 TRACK).");
+	expo_family(
+		e, "tdxhp_host_seamcall_busy_by_leaf_total", EXPO_COUNTER,
+		"TDX_OPERAND_BUSY retries by SEAMCALL leaf (7 RANGE.BLOCK, 15 PAGE.DEMOTE, 38 TRACK).");
 	for (int i = 0; i < TDXHP_MAX_SEAMCALL; i++) {
 		struct expo_label leaf = { "seamcall", num };
 
@@ -304,8 +330,9 @@ static void render_host(struct expo *e, const struct metrics_input *in)
 		expo_u64(e, EXPO_NO_LABELS, &leaf,
 			 in->snap->host.seamcall_busy[i]);
 	}
-	expo_family(e, "tdxhp_op_duration_seconds", EXPO_HISTOGRAM,
-		    "S-EPT operation latency, all TDs since load (torn-down ones included), by op: split = one boundary split, demote = one page_demote, demote-block/-track/-demote its phases.");
+	expo_family(
+		e, "tdxhp_op_duration_seconds", EXPO_HISTOGRAM,
+		"S-EPT operation latency, all TDs since load (torn-down ones included), by op: split = one boundary split, demote = one page_demote, demote-block/-track/-demote its phases.");
 	for (int op = 0; op < TDXHP_NR_HISTS; op++) {
 		struct expo_label l = { "op", tdxhp_hist_name(op) };
 
@@ -324,8 +351,9 @@ static void render_events(struct expo *e, const struct metrics_input *in)
 
 		expo_u64(e, EXPO_NO_LABELS, &l, hs->events[ev]);
 	}
-	expo_family(e, "tdxhp_dropped_total", EXPO_COUNTER,
-		    "Events not fully accounted, by reason (should stay at 0).");
+	expo_family(
+		e, "tdxhp_dropped_total", EXPO_COUNTER,
+		"Events not fully accounted, by reason (should stay at 0).");
 	for (int c = 0; c < TDXHP_NR_HOST_COUNTERS; c++) {
 		struct expo_label l = { "reason", tdxhp_host_counter_name(c) };
 
@@ -346,8 +374,9 @@ static void render_setup(struct expo *e, const struct metrics_input *in)
 	expo_family(e, "tdxhp_build_info", EXPO_GAUGE,
 		    "tdxhp version, always 1.");
 	expo_u64(e, EXPO_NO_LABELS, &version, 1);
-	expo_family(e, "tdxhp_simulated", EXPO_GAUGE,
-		    "1 if every tdxhp_ series comes from the simulator, not a TDX host.");
+	expo_family(
+		e, "tdxhp_simulated", EXPO_GAUGE,
+		"1 if every tdxhp_ series comes from the simulator, not a TDX host.");
 	if (in->scenario) {
 		struct buf l;
 
@@ -358,16 +387,17 @@ static void render_setup(struct expo *e, const struct metrics_input *in)
 			expo_label_append(&l, e->fmt, true, "scenario",
 					  in->scenario);
 			expo_label_append(&l, e->fmt, false, "seed", seed);
-			expo_u64(e, (struct expo_labels){ l.data, l.len },
-				 NULL, 1);
+			expo_u64(e, (struct expo_labels){ l.data, l.len }, NULL,
+				 1);
 		}
 		e->b->failed |= l.failed;
 		buf_free(&l);
 	} else {
 		expo_u64(e, EXPO_NO_LABELS, NULL, 0);
 	}
-	expo_family(e, "tdxhp_event_source", EXPO_GAUGE,
-		    "1 for the source that feeds each event: tracepoint, seamcall (fentry/fexit on the SEAMCALL wrappers), missing, or simulated.");
+	expo_family(
+		e, "tdxhp_event_source", EXPO_GAUGE,
+		"1 for the source that feeds each event: tracepoint, seamcall (fentry/fexit on the SEAMCALL wrappers), missing, or simulated.");
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++) {
 		struct buf l;
 
@@ -385,8 +415,9 @@ static void render_setup(struct expo *e, const struct metrics_input *in)
 		e->b->failed |= l.failed;
 		buf_free(&l);
 	}
-	expo_family(e, "tdxhp_tracepoint_attached", EXPO_GAUGE,
-		    "1 if the BPF program of this tracepoint is attached (the tracepoint source feeds its event).");
+	expo_family(
+		e, "tdxhp_tracepoint_attached", EXPO_GAUGE,
+		"1 if the BPF program of this tracepoint is attached (the tracepoint source feeds its event).");
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++) {
 		struct expo_label l = { "tracepoint", tp };
 
@@ -400,16 +431,18 @@ static void render_setup(struct expo *e, const struct metrics_input *in)
 	expo_u64(e, EXPO_NO_LABELS, NULL, in->bpf_stats);
 	if (!in->bpf_stats)
 		return;
-	expo_family(e, "tdxhp_bpf_program_runs_total", EXPO_COUNTER,
-		    "Runs of each tdxhp BPF program (kernel.bpf_stats_enabled=1).");
+	expo_family(
+		e, "tdxhp_bpf_program_runs_total", EXPO_COUNTER,
+		"Runs of each tdxhp BPF program (kernel.bpf_stats_enabled=1).");
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++) {
 		struct expo_label l = { "program", tdxhp_event_name(ev) };
 
 		if (in->prog_ok[ev])
 			expo_u64(e, EXPO_NO_LABELS, &l, in->progs[ev].run_cnt);
 	}
-	expo_family(e, "tdxhp_bpf_program_run_seconds_total", EXPO_COUNTER,
-		    "Time spent in each tdxhp BPF program (kernel.bpf_stats_enabled=1).");
+	expo_family(
+		e, "tdxhp_bpf_program_run_seconds_total", EXPO_COUNTER,
+		"Time spent in each tdxhp BPF program (kernel.bpf_stats_enabled=1).");
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++) {
 		struct expo_label l = { "program", tdxhp_event_name(ev) };
 
@@ -422,35 +455,40 @@ static void render_setup(struct expo *e, const struct metrics_input *in)
 /* The exporter's own metrics: tdxhp_exporter_*, then the standard ones. */
 static void render_self(struct expo *e, const struct exporter_self *self)
 {
-	static const struct expo_label phase[] = {
-		{ "phase", "read" }, { "phase", "render" }, { "phase", "gzip" }
-	};
+	static const struct expo_label phase[] = { { "phase", "read" },
+						   { "phase", "render" },
+						   { "phase", "gzip" } };
 	const struct proc_self *p = &self->proc;
 
-	expo_family(e, "tdxhp_exporter_collection_duration_seconds", EXPO_GAUGE,
-		    "Cost of a collection: map read (this one), render and gzip (previous one).");
+	expo_family(
+		e, "tdxhp_exporter_collection_duration_seconds", EXPO_GAUGE,
+		"Cost of a collection: map read (this one), render and gzip (previous one).");
 	expo_seconds(e, EXPO_NO_LABELS, &phase[0], self->read_ns);
 	expo_seconds(e, EXPO_NO_LABELS, &phase[1], self->render_ns);
 	expo_seconds(e, EXPO_NO_LABELS, &phase[2], self->gzip_ns);
-	expo_family(e, "tdxhp_exporter_collections_total", EXPO_COUNTER,
-		    "Map reads; scrapes closer than the minimum interval share one.");
+	expo_family(
+		e, "tdxhp_exporter_collections_total", EXPO_COUNTER,
+		"Map reads; scrapes closer than the minimum interval share one.");
 	expo_u64(e, EXPO_NO_LABELS, NULL, self->collections);
-	expo_family(e, "tdxhp_exporter_requests_total", EXPO_COUNTER,
-		    "Metrics requests answered before this collection, by exposition format.");
+	expo_family(
+		e, "tdxhp_exporter_requests_total", EXPO_COUNTER,
+		"Metrics requests answered before this collection, by exposition format.");
 	for (int f = 0; f < EXPO_NR_FORMATS; f++) {
 		struct expo_label l = { "format", expo_format_name[f] };
 
 		expo_u64(e, EXPO_NO_LABELS, &l, self->requests[f]);
 	}
-	expo_family(e, "tdxhp_exporter_min_interval_seconds", EXPO_GAUGE,
-		    "--collector.min-interval: maps are read at most this often.");
+	expo_family(
+		e, "tdxhp_exporter_min_interval_seconds", EXPO_GAUGE,
+		"--collector.min-interval: maps are read at most this often.");
 	expo_seconds(e, EXPO_NO_LABELS, NULL, self->min_interval_ns);
-	expo_family(e, "tdxhp_exporter_collection_timestamp_seconds",
-		    EXPO_GAUGE,
-		    "Wall-clock time of this collection: the body may be this old.");
+	expo_family(
+		e, "tdxhp_exporter_collection_timestamp_seconds", EXPO_GAUGE,
+		"Wall-clock time of this collection: the body may be this old.");
 	expo_double(e, EXPO_NO_LABELS, NULL, self->collected_at);
-	expo_family(e, "tdxhp_exporter_torn_reads_total", EXPO_COUNTER,
-		    "TDs skipped in a collection because they changed while read.");
+	expo_family(
+		e, "tdxhp_exporter_torn_reads_total", EXPO_COUNTER,
+		"TDs skipped in a collection because they changed while read.");
 	expo_u64(e, EXPO_NO_LABELS, NULL, self->torn_reads);
 
 	/* Names and help as Prometheus' client_golang writes them. */

@@ -18,14 +18,14 @@
 
 /* How the exporter itself is doing: tdxhp_exporter_* and process_*. */
 struct exporter_self {
-	uint64_t collections;		/* map reads so far, this one included */
+	uint64_t collections; /* map reads so far, this one included */
 	uint64_t requests[EXPO_NR_FORMATS]; /* metrics requests so far */
-	uint64_t torn_reads;		/* TDs skipped because they changed */
-	uint64_t read_ns;		/* this collection's map read */
-	uint64_t render_ns;		/* the previous collection's render */
-	uint64_t gzip_ns;		/* the previous gzip of a body, 0 if none */
+	uint64_t torn_reads; /* TDs skipped because they changed */
+	uint64_t read_ns; /* this collection's map read */
+	uint64_t render_ns; /* the previous collection's render */
+	uint64_t gzip_ns; /* the previous gzip of a body, 0 if none */
 	uint64_t min_interval_ns;
-	double collected_at;		/* wall clock, seconds since the epoch */
+	double collected_at; /* wall clock, seconds since the epoch */
 	struct proc_self proc;
 };
 
@@ -34,9 +34,9 @@ struct metrics_input {
 	const struct tdxhp_snapshot *snap;
 	/* retired + live, never lower than in an earlier collection */
 	const struct tdxhp_td_stats *host;
-	const char *scenario;		/* NULL: live data */
+	const char *scenario; /* NULL: live data */
 	uint64_t seed;
-	uint64_t storm_active_ns;	/* a TD storm this recent is "active" */
+	uint64_t storm_active_ns; /* a TD storm this recent is "active" */
 	bool bpf_stats;
 	struct tdxhp_prog_stats progs[TDXHP_NR_EVENTS];
 	bool prog_ok[TDXHP_NR_EVENTS];

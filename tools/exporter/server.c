@@ -486,8 +486,8 @@ static bool rate_allow(struct http *h)
 
 	if (wc->rate_interval_s <= 0)
 		return true;
-	h->rate_tokens += (double)(now - h->rate_refilled_ns) / 1e9 /
-			  wc->rate_interval_s;
+	h->rate_tokens +=
+		(double)(now - h->rate_refilled_ns) / 1e9 / wc->rate_interval_s;
 	if (h->rate_tokens > wc->rate_burst)
 		h->rate_tokens = wc->rate_burst;
 	h->rate_refilled_ns = now;

@@ -39,8 +39,9 @@ static void base_priority(const struct web_config *wc, char *buf, size_t len)
 	size_t n;
 
 	/* Go's key exchanges: no finite-field DHE. */
-	n = (size_t)snprintf(buf, len,
-			     "NORMAL:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+RSA:-VERS-ALL");
+	n = (size_t)snprintf(
+		buf, len,
+		"NORMAL:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:+RSA:-VERS-ALL");
 	for (int v = (int)wc->max_version; v >= (int)wc->min_version; v--)
 		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, ":+%s",
 				      tls_version_gnutls[v]);
@@ -51,7 +52,8 @@ static void base_priority(const struct web_config *wc, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, ":+%s",
 				      tls_curves[wc->curves[i]].gnutls);
 	if (wc->prefer_server_suites)
-		snprintf(buf + n, n < len ? len - n : 0, ":%%SERVER_PRECEDENCE");
+		snprintf(buf + n, n < len ? len - n : 0,
+			 ":%%SERVER_PRECEDENCE");
 }
 
 /* The certificate's key decides which key exchanges can be used at all. */
@@ -146,7 +148,8 @@ struct tls_server *tls_server_new(const struct web_config *wc)
 		where = "min_version, max_version and curve_preferences";
 	}
 	if (r < 0) {
-		tdxhp_err("cannot start TLS (%s): %s", where, gnutls_strerror(r));
+		tdxhp_err("cannot start TLS (%s): %s", where,
+			  gnutls_strerror(r));
 		tls_server_free(ts);
 		return NULL;
 	}
@@ -246,9 +249,9 @@ gnutls_session_t tls_session_new(struct tls_server *ts, int fd)
 		return NULL;
 	}
 	if (ts->wc->nr_suites) {
-		gnutls_handshake_set_hook_function(s,
-						   GNUTLS_HANDSHAKE_CLIENT_HELLO,
-						   GNUTLS_HOOK_PRE, hello_hook);
+		gnutls_handshake_set_hook_function(
+			s, GNUTLS_HANDSHAKE_CLIENT_HELLO, GNUTLS_HOOK_PRE,
+			hello_hook);
 		gnutls_handshake_set_post_client_hello_function(s, pick_suite);
 	}
 	if (policy == CLIENT_AUTH_REQUEST ||
@@ -281,8 +284,8 @@ static bool san_allowed(const struct web_config *wc, unsigned int type,
 		if (!inet_ntop(len == 4 ? AF_INET : AF_INET6, raw, text,
 			       sizeof(text)))
 			return false;
-	} else if (type == GNUTLS_SAN_DNSNAME || type == GNUTLS_SAN_RFC822NAME ||
-		   type == GNUTLS_SAN_URI) {
+	} else if (type == GNUTLS_SAN_DNSNAME ||
+		   type == GNUTLS_SAN_RFC822NAME || type == GNUTLS_SAN_URI) {
 		if (len >= sizeof(text))
 			return false;
 		memcpy(text, raw, len);

@@ -14,10 +14,10 @@ const struct tls_suite tls_suites[] = {
 	  "SHA1", "AES128-SHA" },
 	{ "TLS_RSA_WITH_AES_256_CBC_SHA", 0x0035, false, "RSA", "AES-256-CBC",
 	  "SHA1", "AES256-SHA" },
-	{ "TLS_RSA_WITH_AES_128_GCM_SHA256", 0x009c, false, "RSA", "AES-128-GCM",
-	  "AEAD", "AES128-GCM-SHA256" },
-	{ "TLS_RSA_WITH_AES_256_GCM_SHA384", 0x009d, false, "RSA", "AES-256-GCM",
-	  "AEAD", "AES256-GCM-SHA384" },
+	{ "TLS_RSA_WITH_AES_128_GCM_SHA256", 0x009c, false, "RSA",
+	  "AES-128-GCM", "AEAD", "AES128-GCM-SHA256" },
+	{ "TLS_RSA_WITH_AES_256_GCM_SHA384", 0x009d, false, "RSA",
+	  "AES-256-GCM", "AEAD", "AES256-GCM-SHA384" },
 	{ "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", 0xc009, false, "ECDHE-ECDSA",
 	  "AES-128-CBC", "SHA1", "ECDHE-ECDSA-AES128-SHA" },
 	{ "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", 0xc00a, false, "ECDHE-ECDSA",
@@ -60,8 +60,8 @@ const struct tls_curve tls_curves[] = {
 };
 const unsigned int tls_nr_curves = sizeof(tls_curves) / sizeof(tls_curves[0]);
 
-const char *const tls_version_go[TLS_NR_VERSIONS] = { "TLS10", "TLS11",
-						      "TLS12", "TLS13" };
+const char *const tls_version_go[TLS_NR_VERSIONS] = { "TLS10", "TLS11", "TLS12",
+						      "TLS13" };
 const char *const tls_version_gnutls[TLS_NR_VERSIONS] = {
 	"VERS-TLS1.0", "VERS-TLS1.1", "VERS-TLS1.2", "VERS-TLS1.3"
 };

@@ -11,18 +11,18 @@
 #include <stdint.h>
 
 struct tls_suite {
-	const char *go;		/* TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 */
-	uint16_t id;		/* IANA number, as in a ClientHello */
-	bool tls13;		/* a TLS 1.3 suite: Go does not let it be chosen */
-	const char *kx;		/* GnuTLS: ECDHE-RSA */
-	const char *cipher;	/* GnuTLS: AES-128-GCM */
-	const char *mac;	/* GnuTLS: AEAD */
-	const char *openssl;	/* ECDHE-RSA-AES128-GCM-SHA256 */
+	const char *go; /* TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 */
+	uint16_t id; /* IANA number, as in a ClientHello */
+	bool tls13; /* a TLS 1.3 suite: Go does not let it be chosen */
+	const char *kx; /* GnuTLS: ECDHE-RSA */
+	const char *cipher; /* GnuTLS: AES-128-GCM */
+	const char *mac; /* GnuTLS: AEAD */
+	const char *openssl; /* ECDHE-RSA-AES128-GCM-SHA256 */
 };
 
 struct tls_curve {
-	const char *go;		/* CurveP256 */
-	const char *gnutls;	/* GROUP-SECP256R1 */
+	const char *go; /* CurveP256 */
+	const char *gnutls; /* GROUP-SECP256R1 */
 };
 
 enum tls_version {

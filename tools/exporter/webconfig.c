@@ -27,8 +27,8 @@ struct parse {
 	yaml_document_t doc;
 	struct web_config *wc;
 	char *cert_file, *key_file, *ca_file; /* relative to dir */
-	char *cert, *key, *ca;		      /* inline PEM */
-	bool tls_keys;			      /* a key that turns TLS on */
+	char *cert, *key, *ca; /* inline PEM */
+	bool tls_keys; /* a key that turns TLS on */
 	bool no_files; /* check only: the fuzzer reads no file */
 };
 
@@ -216,8 +216,8 @@ static int mapping(struct parse *p, yaml_node_t *map, const char *section,
 
 		if (!key)
 			return fail(p, k, "%s: keys must be strings", section);
-		for (yaml_node_pair_t *o = map->data.mapping.pairs.start; o < kv;
-		     o++)
+		for (yaml_node_pair_t *o = map->data.mapping.pairs.start;
+		     o < kv; o++)
 			if (!strcmp(scalar(node(p, o->key)) ?: "", key))
 				return fail(p, k, "%s: '%s' appears twice",
 					    section, key);
@@ -229,12 +229,10 @@ static int mapping(struct parse *p, yaml_node_t *map, const char *section,
 			continue;
 		}
 		for (i = 0; i < nr; i++)
-			n += (size_t)snprintf(known + n,
-					      n < sizeof(known) ?
-						      sizeof(known) - n :
-						      0,
-					      "%s%s", i ? ", " : "",
-					      keys[i].name);
+			n += (size_t)snprintf(
+				known + n,
+				n < sizeof(known) ? sizeof(known) - n : 0,
+				"%s%s", i ? ", " : "", keys[i].name);
 		return fail(p, k, "%s: unknown key '%s' (known: %s)", section,
 			    key, known);
 	}
@@ -276,8 +274,10 @@ static int tls_client_auth(struct parse *p, const char *key, yaml_node_t *v)
 		p->tls_keys = true;
 		return 0;
 	}
-	return fail(p, v, "client_auth_type '%s' is not one of NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert",
-		    s ? s : "");
+	return fail(
+		p, v,
+		"client_auth_type '%s' is not one of NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert",
+		s ? s : "");
 }
 
 static int tls_version(struct parse *p, const char *key, yaml_node_t *v)
@@ -309,8 +309,10 @@ static int tls_suites_key(struct parse *p, const char *key, yaml_node_t *v)
 		int i = s ? tls_suite_find(s) : -1;
 
 		if (i < 0)
-			return fail(p, n, "cipher_suites: unknown cipher '%s' (Go's names, such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256; RC4, 3DES and CBC-SHA256 suites are refused as insecure)",
-				    s ? s : "");
+			return fail(
+				p, n,
+				"cipher_suites: unknown cipher '%s' (Go's names, such as TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256; RC4, 3DES and CBC-SHA256 suites are refused as insecure)",
+				s ? s : "");
 		if (wc->nr_suites >= WEB_MAX_SUITES)
 			return fail(p, n, "cipher_suites: more than %d",
 				    WEB_MAX_SUITES);
@@ -333,8 +335,10 @@ static int tls_curves_key(struct parse *p, const char *key, yaml_node_t *v)
 		int i = s ? tls_curve_find(s) : -1;
 
 		if (i < 0)
-			return fail(p, n, "curve_preferences: unknown curve '%s' (CurveP256, CurveP384, CurveP521, X25519)",
-				    s ? s : "");
+			return fail(
+				p, n,
+				"curve_preferences: unknown curve '%s' (CurveP256, CurveP384, CurveP521, X25519)",
+				s ? s : "");
 		if (wc->nr_curves >= ARRAY_SIZE(wc->curves))
 			return fail(p, n, "curve_preferences: too many");
 		wc->curves[wc->nr_curves++] = (uint8_t)i;
@@ -414,22 +418,27 @@ static int header_ok(struct parse *p, yaml_node_t *k, const char *name,
 		if (!strcmp(extra_headers[i].name, name))
 			break;
 	if (i == ARRAY_SIZE(extra_headers))
-		return fail(p, k, "http_server_config: headers: HTTP header '%s' can not be configured (Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, X-XSS-Protection, Content-Security-Policy)",
-			    name);
+		return fail(
+			p, k,
+			"http_server_config: headers: HTTP header '%s' can not be configured (Strict-Transport-Security, X-Content-Type-Options, X-Frame-Options, X-XSS-Protection, Content-Security-Policy)",
+			name);
 	for (const unsigned char *c = (const unsigned char *)value; *c; c++)
 		if ((*c < ' ' && *c != '\t') || *c == 0x7f)
-			return fail(p, v, "http_server_config: headers: %s: a control character in the value",
-				    name);
+			return fail(
+				p, v,
+				"http_server_config: headers: %s: a control character in the value",
+				name);
 	if (!extra_headers[i].values[0])
 		return 0;
 	for (const char *const *ok = extra_headers[i].values; *ok; ok++)
 		if (!strcmp(*ok, value))
 			return 0;
-	return fail(p, v, "http_server_config: headers: invalid value for %s: '%s' (%s%s%s)",
-		    name, value, extra_headers[i].values[0],
-		    extra_headers[i].values[1] ? " or " : "",
-		    extra_headers[i].values[1] ? extra_headers[i].values[1] :
-						 "");
+	return fail(
+		p, v,
+		"http_server_config: headers: invalid value for %s: '%s' (%s%s%s)",
+		name, value, extra_headers[i].values[0],
+		extra_headers[i].values[1] ? " or " : "",
+		extra_headers[i].values[1] ? extra_headers[i].values[1] : "");
 }
 
 static int http_headers(struct parse *p, const char *key, yaml_node_t *map)
@@ -440,7 +449,8 @@ static int http_headers(struct parse *p, const char *key, yaml_node_t *map)
 	if (is_null(map))
 		return 0;
 	if (map->type != YAML_MAPPING_NODE)
-		return fail(p, map, "http_server_config: headers wants a mapping");
+		return fail(p, map,
+			    "http_server_config: headers wants a mapping");
 	lines[0] = '\0';
 	for (yaml_node_pair_t *kv = map->data.mapping.pairs.start;
 	     kv < map->data.mapping.pairs.top; kv++) {
@@ -449,7 +459,9 @@ static int http_headers(struct parse *p, const char *key, yaml_node_t *map)
 		int w;
 
 		if (!name || !value)
-			return fail(p, k, "http_server_config: headers wants Name: value");
+			return fail(
+				p, k,
+				"http_server_config: headers wants Name: value");
 		if (header_ok(p, k, name, v, value))
 			return -1;
 		if (!*value || is_null(v))
@@ -457,8 +469,10 @@ static int http_headers(struct parse *p, const char *key, yaml_node_t *map)
 		w = snprintf(lines + n, sizeof(lines) - n, "%s: %s\r\n", name,
 			     value);
 		if (w < 0 || (size_t)w >= sizeof(lines) - n)
-			return fail(p, map, "http_server_config: headers: more than %d bytes",
-				    WEB_HEADERS_MAX);
+			return fail(
+				p, map,
+				"http_server_config: headers: more than %d bytes",
+				WEB_HEADERS_MAX);
 		n += (size_t)w;
 	}
 	free(p->wc->headers);
@@ -480,8 +494,10 @@ static int rate_interval(struct parse *p, const char *key, yaml_node_t *v)
 	if (is_null(v))
 		return 0;
 	if (!s || go_duration(s, &p->wc->rate_interval_s))
-		return fail(p, v, "rate_limit: interval wants a duration such as 1s or 100ms, not '%s'",
-			    s ? s : "");
+		return fail(
+			p, v,
+			"rate_limit: interval wants a duration such as 1s or 100ms, not '%s'",
+			s ? s : "");
 	return 0;
 }
 
@@ -496,7 +512,8 @@ static int rate_burst(struct parse *p, const char *key, yaml_node_t *v)
 	if (s && *s >= '0' && *s <= '9')
 		n = strtoul(s, &end, 10);
 	if (!s || *s < '0' || *s > '9' || *end || n > 1000000)
-		return fail(p, v, "rate_limit: burst wants a whole number, not '%s'",
+		return fail(p, v,
+			    "rate_limit: burst wants a whole number, not '%s'",
 			    s ? s : "");
 	p->wc->rate_burst = (unsigned int)n;
 	return 0;
@@ -527,7 +544,9 @@ static int parse_users(struct parse *p, yaml_node_t *map)
 	if (is_null(map))
 		return 0;
 	if (map->type != YAML_MAPPING_NODE)
-		return fail(p, map, "basic_auth_users wants a mapping of user: bcrypt hash");
+		return fail(
+			p, map,
+			"basic_auth_users wants a mapping of user: bcrypt hash");
 	n = (size_t)(map->data.mapping.pairs.top -
 		     map->data.mapping.pairs.start);
 	if (n > MAX_USERS)
@@ -542,13 +561,18 @@ static int parse_users(struct parse *p, yaml_node_t *map)
 		struct web_user *u = &wc->users[wc->nr_users];
 
 		if (!user || !*user || strchr(user, ':'))
-			return fail(p, k, "a basic_auth_users name must be a non-empty string without ':'");
+			return fail(
+				p, k,
+				"a basic_auth_users name must be a non-empty string without ':'");
 		if (!hash || !is_bcrypt(hash))
-			return fail(p, v, "the password of '%s' is not a bcrypt hash ($2y$...; see htpasswd -nbBC 10)",
-				    user);
+			return fail(
+				p, v,
+				"the password of '%s' is not a bcrypt hash ($2y$...; see htpasswd -nbBC 10)",
+				user);
 		for (unsigned int i = 0; i < wc->nr_users; i++)
 			if (!strcmp(wc->users[i].name, user))
-				return fail(p, k, "user '%s' appears twice", user);
+				return fail(p, k, "user '%s' appears twice",
+					    user);
 		u->name = strdup(user);
 		u->hash = strdup(hash);
 		wc->nr_users++;
@@ -633,8 +657,8 @@ static int read_file(struct parse *p, const char *name, const char *key,
 }
 
 /* A file wins over the inline text, as in the toolkit. */
-static int pem(struct parse *p, const char *file, char **text,
-	       const char *key, char **out)
+static int pem(struct parse *p, const char *file, char **text, const char *key,
+	       char **out)
 {
 	if (file)
 		return p->no_files ? 0 : read_file(p, file, key, out);
@@ -649,21 +673,31 @@ static int check_and_load_tls(struct parse *p)
 	struct web_config *wc = p->wc;
 
 	if (wc->min_version > wc->max_version)
-		return fail(p, NULL, "tls_server_config: min_version %s is above max_version %s",
-			    tls_version_go[wc->min_version],
-			    tls_version_go[wc->max_version]);
+		return fail(
+			p, NULL,
+			"tls_server_config: min_version %s is above max_version %s",
+			tls_version_go[wc->min_version],
+			tls_version_go[wc->max_version]);
 	/* TLS is on once a certificate, key, CA or auth type is given. */
 	wc->tls = p->tls_keys;
 	if (!wc->tls)
 		return 0;
 	if (!p->cert_file && !p->cert)
-		return fail(p, NULL, "tls_server_config: missing one of cert or cert_file");
+		return fail(
+			p, NULL,
+			"tls_server_config: missing one of cert or cert_file");
 	if (!p->key_file && !p->key)
-		return fail(p, NULL, "tls_server_config: missing one of key or key_file");
+		return fail(
+			p, NULL,
+			"tls_server_config: missing one of key or key_file");
 	if ((p->ca_file || p->ca) && wc->client_auth == CLIENT_AUTH_NONE)
-		return fail(p, NULL, "client CA's have been configured without a Client Auth Policy (client_auth_type)");
+		return fail(
+			p, NULL,
+			"client CA's have been configured without a Client Auth Policy (client_auth_type)");
 	if (wc->nr_sans && wc->client_auth == CLIENT_AUTH_NONE)
-		return fail(p, NULL, "client_allowed_sans needs a client_auth_type that asks for a certificate");
+		return fail(
+			p, NULL,
+			"client_allowed_sans needs a client_auth_type that asks for a certificate");
 	if (pem(p, p->cert_file, &p->cert, "cert_file", &wc->cert_pem) ||
 	    pem(p, p->key_file, &p->key, "key_file", &wc->key_pem) ||
 	    ((p->ca_file || p->ca) &&
@@ -747,7 +781,8 @@ int web_config_load(const char *path, struct web_config *wc)
 	slash = strrchr(path, '/');
 	/* "/web.yml" lives in "/", "web.yml" in the current directory. */
 	if (slash)
-		p.dir = strndup(path, slash > path ? (size_t)(slash - path) : 1);
+		p.dir = strndup(path,
+				slash > path ? (size_t)(slash - path) : 1);
 	ret = parse_text(&p, text, n);
 	free(text);
 	free(p.dir);

@@ -27,11 +27,11 @@
 #include "tlsnames.h"
 
 enum client_auth {
-	CLIENT_AUTH_NONE,		/* NoClientCert */
-	CLIENT_AUTH_REQUEST,		/* RequestClientCert */
-	CLIENT_AUTH_REQUIRE_ANY,	/* RequireAnyClientCert */
-	CLIENT_AUTH_VERIFY_IF_GIVEN,	/* VerifyClientCertIfGiven */
-	CLIENT_AUTH_REQUIRE_VERIFY,	/* RequireAndVerifyClientCert */
+	CLIENT_AUTH_NONE, /* NoClientCert */
+	CLIENT_AUTH_REQUEST, /* RequestClientCert */
+	CLIENT_AUTH_REQUIRE_ANY, /* RequireAnyClientCert */
+	CLIENT_AUTH_VERIFY_IF_GIVEN, /* VerifyClientCertIfGiven */
+	CLIENT_AUTH_REQUIRE_VERIFY, /* RequireAndVerifyClientCert */
 };
 
 #define WEB_MAX_SUITES 32
@@ -45,9 +45,9 @@ struct web_user {
 
 struct web_config {
 	bool tls;
-	char *cert_pem;		/* contents, read before privileges go */
+	char *cert_pem; /* contents, read before privileges go */
 	char *key_pem;
-	char *client_ca_pem;	/* NULL: none (verification uses the system's) */
+	char *client_ca_pem; /* NULL: none (verification uses the system's) */
 	enum client_auth client_auth;
 	enum tls_version min_version, max_version;
 	/* cipher_suites: indexes into tls_suites, in the file's order. */
@@ -57,11 +57,11 @@ struct web_config {
 	/* curve_preferences: indexes into tls_curves, in order. */
 	uint8_t curves[8];
 	unsigned int nr_curves;
-	char *sans[WEB_MAX_SANS];	/* client_allowed_sans */
+	char *sans[WEB_MAX_SANS]; /* client_allowed_sans */
 	unsigned int nr_sans;
-	bool http2;		/* http2: true was asked for */
-	char *headers;		/* "Name: value\r\n" lines, or NULL */
-	double rate_interval_s;	/* 0: no rate limit */
+	bool http2; /* http2: true was asked for */
+	char *headers; /* "Name: value\r\n" lines, or NULL */
+	double rate_interval_s; /* 0: no rate limit */
 	unsigned int rate_burst;
 	struct web_user *users;
 	unsigned int nr_users;
