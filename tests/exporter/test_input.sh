@@ -9,6 +9,9 @@ check "exporter: --help names the web flags" \
 	bash -c "$X --help | grep -q -- --web.listen-address"
 check "exporter: --help names the default port 9067" \
 	bash -c "$X --help | grep -q ':9067'"
+check "exporter: --usage is one short form, from the same table" bash -c \
+	"$X --usage | grep -q '^Usage: tdxhp-exporter \[--web.listen-address ADDR\]\.\.\. \[--web.systemd-socket\]' &&
+	 $X --usage | grep -q -- '--log.level debug|info|warn|error'"
 bad_input "exporter: unknown flag" 2 "$X" --frobnicate
 bad_input "exporter: listen address without port" 2 "$X" --web.listen-address 127.0.0.1
 bad_input "exporter: listen address with a bad port" 2 "$X" --web.listen-address 127.0.0.1:99999

@@ -24,6 +24,7 @@ enum kind {
 	K_DURATION, /* uint64_t ns within [min, max] */
 	K_CHOICE, /* unsigned int index into choices */
 	K_USER, /* struct runas */
+	K_USAGE, /* --usage: the short form, then exit */
 };
 
 struct flag {
@@ -75,6 +76,8 @@ static const struct flag flags[] = {
 	  log_format_names, "log records as logfmt or JSON lines on stderr" },
 	{ "runas", K_USER, AT(runas), "USER", NULL, 0, 0, NULL,
 	  "after loading, run as this user" },
+	{ "usage", K_USAGE, 0, NULL, NULL, 0, 0, NULL,
+	  "a short usage message" },
 };
 
 static const char *choice_list(const struct flag *f, char *buf, size_t len)
@@ -112,6 +115,55 @@ static void wrap(FILE *out, int col, const char *text)
 		while (*p == ' ')
 			p++;
 	}
+	fputc('\n', out);
+}
+
+/* --usage: every option in one short form, wrapped like --help. */
+static void short_usage(FILE *out)
+{
+	static const struct tdxhp_opt *const shared[] = {
+		tdxhp_cli_sim_opts, tdxhp_cli_load_opts
+	};
+	const char *lead = "Usage: tdxhp-exporter";
+	char item[160], choices[128];
+	int col = (int)strlen(lead);
+
+	fputs(lead, out);
+#define ITEM()                                                             \
+	do {                                                               \
+		int n_ = (int)strlen(item);                                \
+		if (col + 1 + n_ > HELP_WIDTH) {                           \
+			fprintf(out, "\n%*s", (int)strlen(lead), "");      \
+			col = (int)strlen(lead);                           \
+		}                                                          \
+		fprintf(out, " %s", item);                                 \
+		col += 1 + n_;                                             \
+	} while (0)
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
+		const struct flag *f = &flags[i];
+		const char *arg = f->choices ?
+					  choice_list(f, choices, sizeof(choices)) :
+					  f->arg;
+
+		snprintf(item, sizeof(item), "[--%s%s%s]%s", f->name,
+			 arg ? " " : "", arg ? arg : "",
+			 f->kind == K_LISTEN ? "..." : "");
+		ITEM();
+	}
+	for (size_t g = 0; g < ARRAY_SIZE(shared); g++)
+		for (const struct tdxhp_opt *o = shared[g]; o->key; o++) {
+			bool opt = o->flags & TDXHP_OPTF_ARG_OPTIONAL;
+
+			if (o->flags & TDXHP_OPTF_HIDDEN)
+				continue;
+			snprintf(item, sizeof(item), "[--%s%s%s%s]", o->name,
+				 !o->arg ? "" : opt ? "[=" : " ",
+				 o->arg ? o->arg : "", o->arg && opt ? "]" : "");
+			ITEM();
+		}
+	snprintf(item, sizeof(item), "[-vVh]");
+	ITEM();
+#undef ITEM
 	fputc('\n', out);
 }
 
@@ -215,6 +267,9 @@ static int set(const struct flag *f, const char *arg, struct exporter_args *a)
 		return bad(f, choice_list(f, what, sizeof(what)), arg);
 	case K_USER:
 		return runas_lookup(arg, (struct runas *)dst);
+	case K_USAGE:
+		short_usage(stdout);
+		exit(0);
 	}
 	return -1;
 }
