@@ -42,7 +42,7 @@ install: all
 	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
 	install -m 0644 $(SCHEMAS) $(DESTDIR)$(DOCDIR)/schema/
 	install -m 0644 $(DASHBOARDS) $(DESTDIR)$(DATADIR)/tdxhp/dashboards/
-	install -m 0755 dashboards/generate.py $(DESTDIR)$(DATADIR)/tdxhp/dashboards/
+	install -m 0644 dashboards/generate.py $(DESTDIR)$(DATADIR)/tdxhp/dashboards/
 	$(foreach u,$(UNITS),sed $(UNIT_SED) $(u) >$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(u)) && \
 		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(u));)
 	install -m 0644 packaging/sysusers/tdxhp.conf $(DESTDIR)$(SYSUSERSDIR)/

@@ -31,7 +31,7 @@ check "install: dashboards, rules and docs" bash -c \
 	"test -f $D$P/share/tdxhp/dashboards/tdxhp-rules.yml &&
 	 test -f $D$P/share/doc/tdxhp/README.md"
 check "install: generate.py with them, so operators can set their runbook base" bash -c \
-	"$D$P/share/tdxhp/dashboards/generate.py --runbook-base https://wiki.example.com/ '$TMP' &&
+	"python3 $D$P/share/tdxhp/dashboards/generate.py --runbook-base https://wiki.example.com/ '$TMP' &&
 	 grep -q 'runbook_url: \"https://wiki.example.com/tdxhpexporterdown\"' '$TMP/tdxhp-rules.yml'"
 check "install: the JSON schemas, beside the docs" \
 	test -f "$D$P/share/doc/tdxhp/schema/tdxhp-trace-event.schema.json"
