@@ -10,7 +10,7 @@
 #define TDXHP_CARRY_BPF_H
 
 struct carry_stage_value {
-	struct tdxhp_td_stats td;
+	struct tdxhp_td_shard td;
 	struct tdxhp_host_stats host;
 };
 
@@ -21,20 +21,16 @@ struct {
 	__type(value, struct carry_stage_value);
 } carry_stage SEC(".maps");
 
-static __always_inline void carry_stats(struct tdxhp_td_stats *dst,
-					const struct tdxhp_td_stats *src,
+static __always_inline void carry_stats(struct tdxhp_td_shard *dst,
+					const struct tdxhp_td_shard *src,
 					bool pages)
 {
-	for (int i = 0; i < TDXHP_NR_COUNTERS; i++)
-		__sync_fetch_and_add(&dst->counters[i], src->counters[i]);
-	for (int i = 0; pages && i < TDXHP_NR_LEVELS; i++)
-		__sync_fetch_and_add(&dst->pages[i], src->pages[i]);
-	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
+	for (int i = 0; i < TDXHP_NR_SHARD_WORDS; i++)
+		if (pages || !tdxhp_shard_word_is_gauge(i))
+			__sync_fetch_and_add(&dst->word[i], src->word[i]);
+	for (int h = 0; h < TDXHP_NR_HISTS; h++)
 		for (int i = 0; i < TDXHP_HIST_SLOTS; i++)
-			__sync_fetch_and_add(&dst->hist[h].slots[i],
-					     src->hist[h].slots[i]);
-		__sync_fetch_and_add(&dst->hist[h].sum_ns, src->hist[h].sum_ns);
-	}
+			__sync_fetch_and_add(&dst->slots[h][i], src->slots[h][i]);
 }
 
 /* A carried TD keeps what the old instance knew: exact, identity, age. */
@@ -62,7 +58,7 @@ SEC("raw_tp/tdxhp_carry")
 int tdxhp_carry(struct tdxhp_ctx_carry *c)
 {
 	struct carry_stage_value *v;
-	struct tdxhp_td_stats *dst;
+	struct tdxhp_td_shard *dst;
 	struct tdxhp_host_stats *h;
 	__u32 zero = 0, slot, key;
 

@@ -50,15 +50,15 @@ struct {
 } td_meta SEC(".maps");
 
 /*
- * Per-TD stats, (slots + 1) << shard_bits entries: a slot's shards are
- * adjacent, the retired TDs' shards come last.  Sized at load.
+ * Per-TD stats in shards, (slots + 1) << shard_bits entries: a slot's
+ * shards are adjacent, the retired TDs' shards come last.  Sized at load.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, (1 << TDXHP_DEFAULT_SLOT_BITS) + 1);
 	__uint(map_flags, BPF_F_MMAPABLE); /* page-aligned values */
 	__type(key, __u32);
-	__type(value, struct tdxhp_td_stats);
+	__type(value, struct tdxhp_td_shard);
 } td_stats SEC(".maps");
 
 struct {
@@ -91,10 +91,26 @@ struct {
 			(lval) += (v);                                         \
 	} while (0)
 
+/*
+ * Branch hints: the usual case falls through.  A rarely run program finds
+ * its branches unknown to the predictor, and a taken branch costs it more.
+ */
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+/* 1 if x != 0, else 0, with no branch (BPF has no set-on-condition). */
+static __always_inline __u64 nonzero(__u64 x)
+{
+	__u64 v = x | -x;
+
+	barrier_var(v); /* or the compiler turns it back into a compare */
+	return v >> 63;
+}
+
 /* Only the owner counts: a takeover switches every CPU at one store. */
 static __always_inline bool instance_active(void)
 {
-	return *(volatile __u64 *)&control.owner == instance_id;
+	return likely(*(volatile __u64 *)&control.owner == instance_id);
 }
 
 static __always_inline struct tdxhp_host_stats *host(void)

@@ -201,7 +201,7 @@ static __always_inline void sc_exit(enum tdxhp_wrapper w,
 			.level = w == TDXHP_W_MEM_TRACK ? 0 : level,
 		};
 
-		core_seamcall_busy(SC_SRC, kvm, &b);
+		core_event(TDXHP_EV_SEAMCALL_BUSY, SC_SRC, kvm, &b);
 	}
 
 	e.gfn = c->gpa >> 12;
@@ -228,17 +228,17 @@ static __always_inline void sc_exit(enum tdxhp_wrapper w,
 		break;
 	case TDXHP_W_MEM_PAGE_ADD:
 		if (sc_feeds(TDXHP_EV_PAGE_ADD))
-			core_page(TDXHP_EV_PAGE_ADD, SC_SRC, kvm, &e);
+			core_event(TDXHP_EV_PAGE_ADD, SC_SRC, kvm, &e);
 		break;
 	case TDXHP_W_MEM_PAGE_AUG:
 		if (sc_feeds(TDXHP_EV_PAGE_AUG))
-			core_page(TDXHP_EV_PAGE_AUG, SC_SRC, kvm, &e);
+			core_event(TDXHP_EV_PAGE_AUG, SC_SRC, kvm, &e);
 		break;
 	case TDXHP_W_MEM_PAGE_REMOVE:
 		if (th)
 			sc_split_phase(th, w, c, level, ns, &e);
 		if (sc_feeds(TDXHP_EV_PAGE_REMOVE))
-			core_page(TDXHP_EV_PAGE_REMOVE, SC_SRC, kvm, &e);
+			core_event(TDXHP_EV_PAGE_REMOVE, SC_SRC, kvm, &e);
 		break;
 	case TDXHP_W_MEM_RANGE_BLOCK:
 	case TDXHP_W_MEM_TRACK:
@@ -253,7 +253,7 @@ static __always_inline void sc_exit(enum tdxhp_wrapper w,
 
 		if (th && sc_split_phase(th, w, c, level, ns, &d) &&
 		    sc_feeds(TDXHP_EV_PAGE_DEMOTE))
-			core_demote(SC_SRC, kvm, &d);
+			core_event(TDXHP_EV_PAGE_DEMOTE, SC_SRC, kvm, &d);
 		break;
 	}
 	default:

@@ -245,15 +245,82 @@ struct tdxhp_hist {
 };
 
 /*
- * Per-TD statistics, one shard of them (value of the td_stats ARRAY).  The
- * page gauges are signed per-shard deltas: a page mapped on one CPU may be
- * removed on another, only the sum over shards is meaningful.
+ * Per-TD statistics as user space reads them: a TD's shards summed
+ * (tools/lib/stats.c).  The page gauges are signed: a page mapped on one CPU
+ * may be removed on another, only the sum over shards is meaningful.
  */
 struct tdxhp_td_stats {
 	__u64 counters[TDXHP_NR_COUNTERS];
 	__s64 pages[TDXHP_NR_LEVELS];	/* index level - 1 */
 	struct tdxhp_hist hist[TDXHP_NR_HISTS];
+};
+
+/*
+ * One shard of a TD's statistics, the value of the td_stats ARRAY, laid out
+ * for the programs that update it: first the scalars (counters, page gauges
+ * as signed deltas, histogram sums) in words grouped by the event that
+ * touches them, eight to a cache line, so that an event touches as few lines
+ * as it can (page_demote: its gauges' line, its own line and one bucket line
+ * per histogram); then every histogram's buckets, four lines each.
+ * W(C_<counter>), W(PAGES_<level>), W(H_<histogram>: its sum_ns).
+ */
+#ifdef TDXHP_LAYOUT_VARIANT
+#define TDXHP_SHARD_WORDS_VARIANT(W) W(C_VARIANT_TEST)
+#else
+#define TDXHP_SHARD_WORDS_VARIANT(W)
+#endif
+#define TDXHP_SHARD_WORDS(W)                                                   \
+	/* line 0: every add, aug, remove and demote */                        \
+	W(PAGES_4K) W(PAGES_2M) W(PAGES_1G)                                    \
+	W(C_ADD) W(C_AUG_4K) W(C_AUG_2M) W(C_REMOVE_4K) W(C_REMOVE_2M)         \
+	/* line 1: their sums; their rarer counts */                           \
+	W(H_ADD) W(H_AUG_4K) W(H_AUG_2M) W(H_REMOVE)                           \
+	W(C_AUG_1G) W(C_REMOVE_1G) W(C_ADD_ERR) W(C_AUG_ERR)                   \
+	/* line 2: page_demote */                                              \
+	W(C_DEMOTE) W(C_DEMOTE_BUSY_RETRY) W(H_DEMOTE) W(H_DEMOTE_BLOCK)       \
+	W(H_DEMOTE_TRACK) W(H_DEMOTE_DEMOTE) W(C_DEMOTE_ERR) W(C_REMOVE_ERR)   \
+	/* line 3: boundary_split, fault_split_ignored, seamcall_busy */       \
+	W(C_SPLIT_CONVERT) W(C_SPLIT_PUNCH_HOLE) W(C_SPLIT_ACCEPT)             \
+	W(C_SPLIT_ERR) W(C_SPLIT_LEAVES) W(H_SPLIT)                            \
+	W(C_FAULT_SPLIT_IGNORED) W(C_SEAMCALL_BUSY)                            \
+	/* line 4: the rarest */                                               \
+	W(C_STORM) W(C_BAD_EVENT) TDXHP_SHARD_WORDS_VARIANT(W)
+
+#define TDXHP_SHARD_WORD_ENUM(ID) TDXHP_SW_##ID,
+enum tdxhp_shard_word { TDXHP_SHARD_WORDS(TDXHP_SHARD_WORD_ENUM) TDXHP_NR_SHARD_WORDS };
+#undef TDXHP_SHARD_WORD_ENUM
+
+#define TDXHP_SHARD_LINE_WORDS 8
+#define TDXHP_SHARD_SCALARS 40	/* five lines */
+
+struct tdxhp_td_shard {
+	__u64 word[TDXHP_SHARD_SCALARS];	/* enum tdxhp_shard_word */
+	__u64 slots[TDXHP_NR_HISTS][TDXHP_HIST_SLOTS];
 } __attribute__((aligned(64))); /* shards of one TD share no cache line */
+
+/* The page gauges: folded into no total when a TD goes, carried only live. */
+static inline int tdxhp_shard_word_is_gauge(int w)
+{
+	return w >= TDXHP_SW_PAGES_4K && w <= TDXHP_SW_PAGES_1G;
+}
+
+#define TDXHP_SW_SAME_LINE(a, b)                                               \
+	(TDXHP_SW_##a / TDXHP_SHARD_LINE_WORDS ==                              \
+	 TDXHP_SW_##b / TDXHP_SHARD_LINE_WORDS)
+_Static_assert(TDXHP_NR_SHARD_WORDS <= TDXHP_SHARD_SCALARS,
+	       "shard scalars overflow their lines");
+/* Indexed by level or reason in bpf/core.bpf.h: kept in order. */
+_Static_assert(TDXHP_SW_PAGES_1G == TDXHP_SW_PAGES_4K + 2 &&
+		       TDXHP_SW_C_AUG_2M == TDXHP_SW_C_AUG_4K + 1 &&
+		       TDXHP_SW_C_REMOVE_2M == TDXHP_SW_C_REMOVE_4K + 1 &&
+		       TDXHP_SW_C_SPLIT_ACCEPT == TDXHP_SW_C_SPLIT_CONVERT + 2 &&
+		       TDXHP_SW_H_DEMOTE_DEMOTE == TDXHP_SW_H_DEMOTE + 3 &&
+		       TDXHP_H_DEMOTE_DEMOTE == TDXHP_H_DEMOTE + 3,
+	       "shard words indexed at run time are out of order");
+_Static_assert(TDXHP_SW_SAME_LINE(PAGES_4K, C_REMOVE_2M) &&
+		       TDXHP_SW_SAME_LINE(C_DEMOTE, H_DEMOTE_DEMOTE) &&
+		       TDXHP_SW_SAME_LINE(C_SPLIT_CONVERT, C_SEAMCALL_BUSY),
+	       "an event's shard words span lines");
 
 /*
  * td_stats is an ARRAY with nr_shards entries per slot (key

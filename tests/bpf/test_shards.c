@@ -244,10 +244,13 @@ static void check_own_shards(struct fx *f, const struct result *r)
 			r->iters_on[c];
 	for (unsigned int sh = 0; sh < f->t.nr_shards; sh++) {
 		uint32_t key = (td->slot << f->t.shard_bits) | sh;
+		struct tdxhp_td_shard shard;
 		struct tdxhp_td_stats s;
 
-		assert_int_equal(bpf_map_lookup_elem(f->t.fd.td_stats, &key, &s),
+		assert_int_equal(bpf_map_lookup_elem(f->t.fd.td_stats, &key,
+						     &shard),
 				 0);
+		tdxhp_td_shards_sum(&s, &shard, 1);
 		assert_int_equal(s.counters[TDXHP_C_AUG_2M], want[sh]);
 		assert_int_equal(s.counters[TDXHP_C_REMOVE_4K], want[sh]);
 		assert_int_equal(s.hist[TDXHP_H_DEMOTE].slots[9], want[sh]);

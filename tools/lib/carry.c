@@ -153,9 +153,9 @@ static void add_into(const struct old_instance *o, uint32_t map, void *acc,
 	}
 }
 
-/* The old stats of a slot (or the retired entry), summed, in our layout. */
+/* The old stats of a slot (or the retired entry), summed, as one shard of ours. */
 static int read_old_stats(const struct old_instance *o, uint32_t slot,
-			  struct tdxhp_td_stats *out)
+			  struct tdxhp_td_shard *out)
 {
 	size_t stride = (o->stats_size + 7) & ~7U;
 	unsigned int n = o->stats_percpu ? (unsigned int)o->nr_cpus :
@@ -190,11 +190,12 @@ out:
 }
 
 static int run_carry(struct tdxhp *t, const struct tdxhp_ctx_carry *c,
-		     const struct tdxhp_td_stats *td,
+		     const struct tdxhp_td_shard *td,
 		     const struct tdxhp_host_stats *host)
 {
+	/* bpf/carry.bpf.h's struct carry_stage_value */
 	struct {
-		struct tdxhp_td_stats td;
+		struct tdxhp_td_shard td;
 		struct tdxhp_host_stats host;
 	} stage = { 0 };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = c,
@@ -268,7 +269,7 @@ static int carry_all(struct tdxhp *t, struct old_instance *o,
 	size_t msize = (o->meta_size + 7) & ~7U;
 	char *mbuf = calloc(1, msize < sizeof(struct tdxhp_td_meta) ?
 				       sizeof(struct tdxhp_td_meta) : msize);
-	struct tdxhp_td_stats st;
+	struct tdxhp_td_shard st;
 	int err = 0;
 
 	if (!mbuf)

@@ -423,6 +423,35 @@ static int check_opts(struct tdxhp *t, const struct tdxhp_opts *o)
 	return 0;
 }
 
+/*
+ * The object, from our skeleton's bytes or from another build of the same
+ * source (bench_bpf's cut variants), which has the same programs, maps and
+ * globals, so the skeleton's view of them holds.
+ */
+static struct tdxhp_bpf *open_object(const struct tdxhp_opts *o)
+{
+	struct tdxhp_bpf *obj;
+	int err;
+
+	if (!o->bpf_elf)
+		return tdxhp_bpf__open();
+	obj = calloc(1, sizeof(*obj));
+	if (!obj)
+		return NULL;
+	err = tdxhp_bpf__create_skeleton(obj);
+	if (!err) {
+		obj->skeleton->data = (void *)o->bpf_elf;
+		obj->skeleton->data_sz = o->bpf_elf_size;
+		err = bpf_object__open_skeleton(obj->skeleton, NULL);
+	}
+	if (err) {
+		tdxhp_bpf__destroy(obj);
+		errno = -err;
+		return NULL;
+	}
+	return obj;
+}
+
 /* Load (and unless simulating, attach) a copy of our own. */
 int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 		       int reuse_control_fd)
@@ -445,7 +474,7 @@ int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 	}
 	size_shards(t, o);
 
-	t->skel = tdxhp_bpf__open();
+	t->skel = open_object(o);
 	if (!t->skel)
 		return tdxhp_fail(t, -errno, "opening the BPF object: %s",
 				  strerror(errno));

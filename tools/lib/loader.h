@@ -47,6 +47,8 @@ struct tdxhp_opts {
 	const char *scenario;	  /* simulate: recorded in the instance's info */
 	uint64_t seed;
 	unsigned int sim_tds;
+	const void *bpf_elf;	  /* bench: another build of bpf/tdxhp.bpf.c */
+	size_t bpf_elf_size;	  /* (same programs, maps, globals), NULL: ours */
 };
 
 /* Resolves a TD's name; the simulator installs one, keyed by handle. */
