@@ -4,22 +4,13 @@
  * into this one.  It runs through BPF_PROG_TEST_RUN on one CPU, so each add
  * lands in that CPU's shard exactly like an event's, while events keep
  * coming.  User space stages the values (converted by field name from the
- * old layout) in carry_stage.
+ * old layout) in carry_stage: a global in .data, whose page has room for
+ * it, rather than a map (a page of kernel memory) of its own.
  */
 #ifndef TDXHP_CARRY_BPF_H
 #define TDXHP_CARRY_BPF_H
 
-struct carry_stage_value {
-	struct tdxhp_td_shard td;
-	struct tdxhp_host_stats host;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct carry_stage_value);
-} carry_stage SEC(".maps");
+struct tdxhp_carry_stage carry_stage SEC(".data");
 
 static __always_inline void carry_stats(struct tdxhp_td_shard *dst,
 					const struct tdxhp_td_shard *src,
@@ -57,14 +48,11 @@ carry_td_meta(const struct tdxhp_ctx_carry *c, __u32 *slot)
 SEC("raw_tp/tdxhp_carry")
 int tdxhp_carry(struct tdxhp_ctx_carry *c)
 {
-	struct carry_stage_value *v;
+	const struct tdxhp_carry_stage *v = &carry_stage;
 	struct tdxhp_td_shard *dst;
 	struct tdxhp_host_stats *h;
-	__u32 zero = 0, slot, key;
+	__u32 slot, key;
 
-	v = bpf_map_lookup_elem(&carry_stage, &zero);
-	if (!v)
-		return 1;
 	if (c->kind == TDXHP_CARRY_HOST) {
 		h = host();
 		if (!h)

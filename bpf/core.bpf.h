@@ -198,7 +198,7 @@ static __always_inline __u32 core_demote(const struct td_ref *t,
 		return 0;
 	}
 
-	/* Its counts and four sums share one line, its gauges another. */
+	/* On the lines aug and remove keep warm: only the buckets miss. */
 	STAT_ADD(s->word[TDXHP_SW_C_DEMOTE +
 			 nonzero(e->status) *
 				 (TDXHP_SW_C_DEMOTE_ERR - TDXHP_SW_C_DEMOTE)],

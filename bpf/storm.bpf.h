@@ -91,7 +91,9 @@ static __always_inline bool storm_note(__u32 slot, struct tdxhp_td_meta *m,
 	if (hits != storm_hits)
 		return false;
 
-	__sync_fetch_and_add(&w->storms, 1);
+	/* Only the CPU whose hit reached the threshold gets here. */
+	if (w->storms < TDXHP_STORM_MAX_STORMS)
+		w->storms++;
 	STAT_ADD(s->word[TDXHP_SW_C_STORM], 1);
 	m->last_storm_ns = now;
 	__sync_fetch_and_or(&m->flags, TDXHP_TD_STORM);

@@ -258,10 +258,11 @@ struct tdxhp_td_stats {
 /*
  * One shard of a TD's statistics, the value of the td_stats ARRAY, laid out
  * for the programs that update it: first the scalars (counters, page gauges
- * as signed deltas, histogram sums) in words grouped by the event that
- * touches them, eight to a cache line, so that an event touches as few lines
- * as it can (page_demote: its gauges' line, its own line and one bucket line
- * per histogram); then every histogram's buckets, four lines each.
+ * as signed deltas, histogram sums) in words grouped by the events that
+ * touch them, eight to a cache line, then every histogram's buckets, four
+ * lines each.  aug and remove, the most frequent events, keep lines 0 and 1
+ * in cache; page_demote, rare, puts everything but its buckets there too,
+ * so it misses only on its four bucket lines.
  * W(C_<counter>), W(PAGES_<level>), W(H_<histogram>: its sum_ns).
  */
 #ifdef TDXHP_LAYOUT_VARIANT
@@ -270,15 +271,15 @@ struct tdxhp_td_stats {
 #define TDXHP_SHARD_WORDS_VARIANT(W)
 #endif
 #define TDXHP_SHARD_WORDS(W)                                                   \
-	/* line 0: every add, aug, remove and demote */                        \
+	/* line 0: the gauges and the counts of aug, remove and demote */      \
 	W(PAGES_4K) W(PAGES_2M) W(PAGES_1G)                                    \
-	W(C_ADD) W(C_AUG_4K) W(C_AUG_2M) W(C_REMOVE_4K) W(C_REMOVE_2M)         \
-	/* line 1: their sums; their rarer counts */                           \
-	W(H_ADD) W(H_AUG_4K) W(H_AUG_2M) W(H_REMOVE)                           \
-	W(C_AUG_1G) W(C_REMOVE_1G) W(C_ADD_ERR) W(C_AUG_ERR)                   \
-	/* line 2: page_demote */                                              \
-	W(C_DEMOTE) W(C_DEMOTE_BUSY_RETRY) W(H_DEMOTE) W(H_DEMOTE_BLOCK)       \
-	W(H_DEMOTE_TRACK) W(H_DEMOTE_DEMOTE) W(C_DEMOTE_ERR) W(C_REMOVE_ERR)   \
+	W(C_AUG_4K) W(C_AUG_2M) W(C_REMOVE_4K) W(C_REMOVE_2M) W(C_DEMOTE)      \
+	/* line 1: their sums */                                               \
+	W(H_AUG_4K) W(H_AUG_2M) W(H_REMOVE) W(C_DEMOTE_BUSY_RETRY)             \
+	W(H_DEMOTE) W(H_DEMOTE_BLOCK) W(H_DEMOTE_TRACK) W(H_DEMOTE_DEMOTE)     \
+	/* line 2: page_add (its bursts at build time keep it warm), errors */ \
+	W(C_ADD) W(H_ADD) W(C_AUG_1G) W(C_REMOVE_1G)                           \
+	W(C_ADD_ERR) W(C_AUG_ERR) W(C_DEMOTE_ERR) W(C_REMOVE_ERR)              \
 	/* line 3: boundary_split, fault_split_ignored, seamcall_busy */       \
 	W(C_SPLIT_CONVERT) W(C_SPLIT_PUNCH_HOLE) W(C_SPLIT_ACCEPT)             \
 	W(C_SPLIT_ERR) W(C_SPLIT_LEAVES) W(H_SPLIT)                            \
@@ -317,8 +318,9 @@ _Static_assert(TDXHP_SW_PAGES_1G == TDXHP_SW_PAGES_4K + 2 &&
 		       TDXHP_SW_H_DEMOTE_DEMOTE == TDXHP_SW_H_DEMOTE + 3 &&
 		       TDXHP_H_DEMOTE_DEMOTE == TDXHP_H_DEMOTE + 3,
 	       "shard words indexed at run time are out of order");
-_Static_assert(TDXHP_SW_SAME_LINE(PAGES_4K, C_REMOVE_2M) &&
-		       TDXHP_SW_SAME_LINE(C_DEMOTE, H_DEMOTE_DEMOTE) &&
+_Static_assert(TDXHP_SW_SAME_LINE(PAGES_4K, C_DEMOTE) &&
+		       TDXHP_SW_SAME_LINE(H_AUG_4K, H_DEMOTE_DEMOTE) &&
+		       TDXHP_SW_SAME_LINE(C_ADD, H_ADD) &&
 		       TDXHP_SW_SAME_LINE(C_SPLIT_CONVERT, C_SEAMCALL_BUSY),
 	       "an event's shard words span lines");
 
@@ -457,6 +459,16 @@ struct tdxhp_host_stats {
 };
 
 /*
+ * What tdxhp_carry adds, staged by user space in the instance's .data
+ * (bpf/carry.bpf.h): one TD's or the retired stats as one shard, or the host
+ * counters.
+ */
+struct tdxhp_carry_stage {
+	struct tdxhp_td_shard td;
+	struct tdxhp_host_stats host;
+};
+
+/*
  * The storm table: per TD slot, TDXHP_STORM_SETS sets of TDXHP_STORM_WAYS
  * (TD, gfn) entries, an LRU cache kept in an ARRAY so that looking up a gfn
  * costs two inlined array accesses, not a hash-map insert per new gfn.
@@ -470,14 +482,18 @@ struct tdxhp_storm_way {
 	__u64 window_start_ns;	/* CLOCK_MONOTONIC */
 	__u64 last_ns;
 	__u32 hits;		/* in the current window */
-	__u32 storms;		/* windows that reached the threshold */
-	__s32 level;
-	__s32 goal_level;
+	__u16 storms;		/* windows that reached the threshold, saturates */
+	__s8 level;		/* of the last refused split (enum tdxhp_level) */
+	__s8 goal_level;
 };
 
+/* One cache line: a refused split touches one line of the table. */
 struct tdxhp_storm_set {
 	struct tdxhp_storm_way way[TDXHP_STORM_WAYS];
-};
+} __attribute__((aligned(64)));
+_Static_assert(sizeof(struct tdxhp_storm_set) == 64, "a storm set is a line");
+
+#define TDXHP_STORM_MAX_STORMS 0xffff
 
 /*
  * The normalized event.  Every source (tracepoint, SEAMCALL, simulator)

@@ -193,22 +193,16 @@ static int run_carry(struct tdxhp *t, const struct tdxhp_ctx_carry *c,
 		     const struct tdxhp_td_shard *td,
 		     const struct tdxhp_host_stats *host)
 {
-	/* bpf/carry.bpf.h's struct carry_stage_value */
-	struct {
-		struct tdxhp_td_shard td;
-		struct tdxhp_host_stats host;
-	} stage = { 0 };
+	/* the new instance's own .data, mapped by its skeleton */
+	struct tdxhp_carry_stage *stage = &t->skel->data->carry_stage;
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = c,
 		    .ctx_size_in = sizeof(*c));
-	uint32_t key = 0;
 
+	memset(stage, 0, sizeof(*stage));
 	if (td)
-		stage.td = *td;
+		stage->td = *td;
 	if (host)
-		stage.host = *host;
-	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.carry_stage), &key,
-				&stage, 0))
-		return -errno;
+		stage->host = *host;
 	if (bpf_prog_test_run_opts(t->carry_fd, &opts))
 		return -errno;
 	return (int)opts.retval;

@@ -50,7 +50,8 @@ _Static_assert(sizeof(schema) / sizeof(schema[0]) <= TDXHP_MAX_SCHEMA,
 
 unsigned int tdxhp_schema(const struct tdxhp_schema_field **fields)
 {
-	*fields = schema;
+	if (fields)
+		*fields = schema;
 	return sizeof(schema) / sizeof(schema[0]);
 }
 

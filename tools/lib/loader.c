@@ -491,6 +491,8 @@ int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 	/* Per-thread SEAMCALL state only where the seamcall source runs. */
 	if (!t->info.sc_wrappers && !o->test_entry_points)
 		bpf_map__set_max_entries(t->skel->maps.sc_threads, 1);
+	/* The schema map holds what this build has, no more. */
+	bpf_map__set_max_entries(t->skel->maps.schema, tdxhp_schema(NULL));
 	bpf_map__set_max_entries(t->skel->maps.td_meta, t->nr_slots);
 	bpf_map__set_max_entries(t->skel->maps.td_stats,
 				 (t->nr_slots + 1) << t->shard_bits);
