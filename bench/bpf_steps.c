@@ -137,16 +137,6 @@ static int open_builds(struct steps *b, int empty_fd)
 	elf[3] = tdxhp_cut4_bpf__elf_bytes(&size[3]);
 	elf[4] = tdxhp_cut5_bpf__elf_bytes(&size[4]);
 	elf[5] = tdxhp_cut6_bpf__elf_bytes(&size[5]);
-	{ /* EXPERIMENT: BENCH_EXP=obj1:obj2:... replaces the first builds */
-		char *e = getenv("BENCH_EXP"), *tok, *save = NULL;
-		int k = 0;
-		for (tok = e ? strtok_r(strdup(e), ":", &save) : NULL; tok && k < NR_BUILDS - 1; tok = strtok_r(NULL, ":", &save), k++) {
-			FILE *f = fopen(tok, "r"); long l; void *buf;
-			fseek(f, 0, SEEK_END); l = ftell(f); rewind(f); buf = malloc(l);
-			if (fread(buf, 1, l, f) != (size_t)l) exit(1);
-			fclose(f); elf[k] = buf; size[k] = l;
-		}
-	}
 	for (int k = 0; k < NR_BUILDS; k++) {
 		struct tdxhp_opts o = { .simulate = true,
 					.storm_window_ns = 3600000000000ULL,
@@ -300,13 +290,6 @@ int bench_steps(const struct tdxhp_scenario *sc, int empty_fd,
 					 false));
 		printf("\n");
 	}
-	if (getenv("BENCH_EXP"))
-		for (int k = 0; k < NR_BUILDS - 1; k++) {
-			printf("EXP %d - whole                  ", k + 1);
-			for (unsigned int i = 0; i < NR_HOT; i++)
-				printf(" %+12.1f", median_of(sample, n, k, NR_BUILDS - 1, i, false));
-			printf("\n");
-		}
 	printf("%-32s", "whole program, ns/run");
 	for (unsigned int i = 0; i < NR_HOT; i++)
 		printf(" %12.1f",

@@ -41,7 +41,7 @@ count_event(enum tdxhp_event_type type)
 	struct tdxhp_host_stats *h = host();
 
 	if (h)
-		h->events[type]++;
+		HOST_INC(h->events[type]);
 	return h;
 }
 
@@ -263,7 +263,7 @@ static __always_inline void core_busy_leaf(__u64 leaf)
 	struct tdxhp_host_stats *h = host();
 
 	if (h && leaf < TDXHP_MAX_SEAMCALL)
-		h->seamcall_busy[leaf]++;
+		HOST_INC(h->seamcall_busy[leaf]);
 }
 
 static __always_inline __u32 core_seamcall_busy(const struct td_ref *t,

@@ -7,6 +7,8 @@
 const volatile __u32 slot_bits = TDXHP_DEFAULT_SLOT_BITS;
 const volatile __u32 shard_bits = 0;	   /* td_stats: 1 << shard_bits per slot */
 const volatile bool shards_shared = false; /* CPUs share a shard: atomics */
+/* preemptible programs with no bpf_preempt_disable(): atomics (below) */
+const volatile bool stats_atomic = false;
 const volatile __u64 instance_id = 0;	   /* counts while control.owner == it */
 
 /* Runtime knobs, written by user space. */
@@ -82,10 +84,18 @@ struct {
 	__uint(max_entries, TDXHP_RINGBUF_BYTES);
 } events SEC(".maps");
 
-/* Plain add on a CPU's own shard, atomic where CPUs share one. */
+/*
+ * Plain add on a CPU's own shard, atomic where CPUs share one.  A plain add
+ * is a load, an add and a store: it is safe only while nothing else can
+ * update the shard in between on this CPU.  Tracepoint programs run with
+ * preemption disabled; fexit programs (the seamcall source) run preemptible,
+ * so they disable preemption with bpf_preempt_disable() (Linux 6.10+), and
+ * where the kernel lacks it the loader sets stats_atomic instead
+ * (source_seamcall.bpf.h, docs/memory.md).
+ */
 #define STAT_ADD(lval, v)                                                      \
 	do {                                                                   \
-		if (shards_shared)                                             \
+		if (shards_shared || stats_atomic)                             \
 			__sync_fetch_and_add(&(lval), (v));                    \
 		else                                                           \
 			(lval) += (v);                                         \
@@ -107,6 +117,15 @@ static __always_inline __u64 nonzero(__u64 x)
 	return v >> 63;
 }
 
+/* A per-CPU host counter: the same rule as STAT_ADD. */
+#define HOST_INC(lval)                                                         \
+	do {                                                                   \
+		if (stats_atomic)                                              \
+			__sync_fetch_and_add(&(lval), 1);                      \
+		else                                                           \
+			(lval)++;                                              \
+	} while (0)
+
 /* Only the owner counts: a takeover switches every CPU at one store. */
 static __always_inline bool instance_active(void)
 {
@@ -125,7 +144,7 @@ static __always_inline void host_count(enum tdxhp_host_counter c)
 	struct tdxhp_host_stats *h = host();
 
 	if (h)
-		h->counters[c]++;
+		HOST_INC(h->counters[c]);
 }
 
 #endif /* TDXHP_MAPS_BPF_H */

@@ -282,6 +282,19 @@ static __always_inline void sc_exit_ctx(enum tdxhp_wrapper w, __u64 *ctx,
 		sc_exit(w, &c);
 }
 
+/*
+ * fexit programs run preemptible (the trampoline disables only migration):
+ * another task's program could update this CPU's shard, or its host
+ * counters, between one of our loads and its store.  Each wrapper has two
+ * exit programs and the loader loads one: _exit runs the accounting with
+ * preemption off (bpf_preempt_disable(), Linux 6.10+; the fentry side
+ * touches only its thread's state), _exit_atomic is for older kernels, where
+ * the loader sets stats_atomic so that every add is atomic.  A kernel
+ * without the kfunc never sees a call to it: only _exit_atomic is loaded.
+ */
+extern void bpf_preempt_disable(void) __ksym __weak;
+extern void bpf_preempt_enable(void) __ksym __weak;
+
 #define SC_PROGS(fn, w, has_gpa, has_level)                                    \
 	SEC("fentry/" #fn)                                                     \
 	int tdxhp_sc_##fn##_entry(__u64 *ctx)                                  \
@@ -292,6 +305,14 @@ static __always_inline void sc_exit_ctx(enum tdxhp_wrapper w, __u64 *ctx,
 	}                                                                      \
 	SEC("fexit/" #fn)                                                      \
 	int tdxhp_sc_##fn##_exit(__u64 *ctx)                                   \
+	{                                                                      \
+		bpf_preempt_disable();                                         \
+		sc_exit_ctx(w, ctx, has_gpa, has_level);                       \
+		bpf_preempt_enable();                                          \
+		return 0;                                                      \
+	}                                                                      \
+	SEC("fexit/" #fn)                                                      \
+	int tdxhp_sc_##fn##_exit_atomic(__u64 *ctx)                            \
 	{                                                                      \
 		sc_exit_ctx(w, ctx, has_gpa, has_level);                       \
 		return 0;                                                      \

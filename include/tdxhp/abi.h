@@ -349,6 +349,8 @@ struct tdxhp_control {
 /* The info map of an instance (one entry, frozen once written). */
 #define TDXHP_INFO_MAGIC 0x31464e4950484454ULL /* "TDXHPINF1" */
 #define TDXHP_INFO_SIMULATED (1U << 0)	/* loaded for the simulator */
+#define TDXHP_INFO_PREEMPT_OFF (1U << 1) /* seamcall: bpf_preempt_disable() */
+#define TDXHP_INFO_STATS_ATOMIC (1U << 2) /* seamcall, no kfunc: atomic adds */
 
 struct tdxhp_info {
 	__u64 magic;		/* these four never move */
