@@ -6,9 +6,12 @@
 /* Set by the loader before load; the verifier sees them as constants. */
 const volatile __u32 slot_bits = TDXHP_DEFAULT_SLOT_BITS;
 const volatile __u32 shard_bits = 0;	   /* td_stats: 1 << shard_bits per slot */
-const volatile bool shards_shared = false; /* CPUs share a shard: atomics */
-/* preemptible programs with no bpf_preempt_disable(): atomics (below) */
-const volatile bool stats_atomic = false;
+/*
+ * Atomic adds (below): on shards where CPUs share one or where preemptible
+ * programs have no bpf_preempt_disable(); on host counters in the latter case.
+ */
+const volatile bool shard_adds_atomic = false;
+const volatile bool host_adds_atomic = false;
 const volatile __u64 instance_id = 0;	   /* counts while control.owner == it */
 
 /* Runtime knobs, written by user space. */
@@ -90,12 +93,12 @@ struct {
  * update the shard in between on this CPU.  Tracepoint programs run with
  * preemption disabled; fexit programs (the seamcall source) run preemptible,
  * so they disable preemption with bpf_preempt_disable() (Linux 6.10+), and
- * where the kernel lacks it the loader sets stats_atomic instead
+ * where the kernel lacks it the loader makes every add atomic instead
  * (source_seamcall.bpf.h, docs/memory.md).
  */
 #define STAT_ADD(lval, v)                                                      \
 	do {                                                                   \
-		if (shards_shared || stats_atomic)                             \
+		if (shard_adds_atomic)                                         \
 			__sync_fetch_and_add(&(lval), (v));                    \
 		else                                                           \
 			(lval) += (v);                                         \
@@ -120,7 +123,7 @@ static __always_inline __u64 nonzero(__u64 x)
 /* A per-CPU host counter: the same rule as STAT_ADD. */
 #define HOST_INC(lval)                                                         \
 	do {                                                                   \
-		if (stats_atomic)                                              \
+		if (host_adds_atomic)                                          \
 			__sync_fetch_and_add(&(lval), 1);                      \
 		else                                                           \
 			(lval)++;                                              \

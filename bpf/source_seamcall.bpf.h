@@ -289,7 +289,7 @@ static __always_inline void sc_exit_ctx(enum tdxhp_wrapper w, __u64 *ctx,
  * exit programs and the loader loads one: _exit runs the accounting with
  * preemption off (bpf_preempt_disable(), Linux 6.10+; the fentry side
  * touches only its thread's state), _exit_atomic is for older kernels, where
- * the loader sets stats_atomic so that every add is atomic.  A kernel
+ * the loader makes every add atomic.  A kernel
  * without the kfunc never sees a call to it: only _exit_atomic is loaded.
  */
 extern void bpf_preempt_disable(void) __ksym __weak;

@@ -514,7 +514,7 @@ int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 	t->info.instance_id = new_instance_id();
 	t->skel->rodata->slot_bits = t->slot_bits;
 	t->skel->rodata->shard_bits = t->shard_bits;
-	t->skel->rodata->shards_shared = (unsigned int)t->nr_cpus > t->nr_shards;
+	t->skel->rodata->shard_adds_atomic = (unsigned int)t->nr_cpus > t->nr_shards;
 	t->skel->rodata->instance_id = t->info.instance_id;
 	t->skel->rodata->sc_pg_level = caps.pg_level;
 	t->skel->rodata->td_offset_fallback = o->td_offset_fallback;
@@ -528,7 +528,8 @@ int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 	t->skel->rodata->sc_events = sc_events;
 	/* Preemptible fexit programs: preemption off, or every add atomic. */
 	if (t->info.sc_wrappers || o->test_entry_points) {
-		t->skel->rodata->stats_atomic = !preempt_off;
+		t->skel->rodata->shard_adds_atomic |= !preempt_off;
+		t->skel->rodata->host_adds_atomic = !preempt_off;
 		t->info.flags |= preempt_off ? TDXHP_INFO_PREEMPT_OFF :
 					       TDXHP_INFO_STATS_ATOMIC;
 	}
