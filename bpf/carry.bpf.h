@@ -19,9 +19,8 @@ static __always_inline void carry_stats(struct tdxhp_td_shard *dst,
 	for (int i = 0; i < TDXHP_NR_SHARD_WORDS; i++)
 		if (pages || !tdxhp_shard_word_is_gauge(i))
 			__sync_fetch_and_add(&dst->word[i], src->word[i]);
-	for (int h = 0; h < TDXHP_NR_HISTS; h++)
-		for (int i = 0; i < TDXHP_HIST_SLOTS; i++)
-			__sync_fetch_and_add(&dst->slots[h][i], src->slots[h][i]);
+	for (int i = 0; i < TDXHP_NR_HISTS * TDXHP_HIST_SLOTS; i++)
+		__sync_fetch_and_add(&dst->slots[i], src->slots[i]);
 }
 
 /* A carried TD keeps what the old instance knew: exact, identity, age. */

@@ -48,7 +48,7 @@ static __always_inline void hist_record(struct tdxhp_td_shard *s, __u32 h,
 	/* A 64-bit bound the verifier sees (log2_u64() is at most 31). */
 	barrier_var(slot);
 	slot &= TDXHP_HIST_SLOTS - 1;
-	STAT_ADD(s->slots[h][slot], 1);
+	STAT_ADD(s->slots[tdxhp_shard_slot(h, slot)], 1);
 	STAT_ADD(s->word[sum_word], ns);
 }
 

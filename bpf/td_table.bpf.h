@@ -164,10 +164,9 @@ static long td_fold_shard(__u32 shard, struct td_release_ctx *c)
 		if (!tdxhp_shard_word_is_gauge(i))
 			__sync_fetch_and_add(&dst->word[i], v);
 	}
-	for (int h = 0; h < TDXHP_NR_HISTS; h++)
-		for (int i = 0; i < TDXHP_HIST_SLOTS; i++)
-			__sync_fetch_and_add(&dst->slots[h][i],
-					     __sync_lock_test_and_set(&src->slots[h][i], 0));
+	for (int i = 0; i < TDXHP_NR_HISTS * TDXHP_HIST_SLOTS; i++)
+		__sync_fetch_and_add(&dst->slots[i],
+				     __sync_lock_test_and_set(&src->slots[i], 0));
 	c->done++;
 	return 0;
 }

@@ -259,10 +259,12 @@ struct tdxhp_td_stats {
  * One shard of a TD's statistics, the value of the td_stats ARRAY, laid out
  * for the programs that update it: first the scalars (counters, page gauges
  * as signed deltas, histogram sums) in words grouped by the events that
- * touch them, eight to a cache line, then every histogram's buckets, four
- * lines each.  aug and remove, the most frequent events, keep lines 0 and 1
- * in cache; page_demote, rare, puts everything but its buckets there too,
- * so it misses only on its four bucket lines.
+ * touch them, eight to a cache line, then every histogram's buckets.  aug
+ * and remove, the most frequent events, keep lines 0 and 1 in cache;
+ * page_demote, rare, puts everything but its buckets there too.  Its four
+ * histograms (the total and three phases) are interleaved bucket by bucket,
+ * so that close durations share a bucket line: a demote misses on two or
+ * three lines instead of four (tdxhp_shard_slot()).
  * W(C_<counter>), W(PAGES_<level>), W(H_<histogram>: its sum_ns).
  */
 #ifdef TDXHP_LAYOUT_VARIANT
@@ -296,8 +298,28 @@ enum tdxhp_shard_word { TDXHP_SHARD_WORDS(TDXHP_SHARD_WORD_ENUM) TDXHP_NR_SHARD_
 
 struct tdxhp_td_shard {
 	__u64 word[TDXHP_SHARD_SCALARS];	/* enum tdxhp_shard_word */
-	__u64 slots[TDXHP_NR_HISTS][TDXHP_HIST_SLOTS];
+	__u64 slots[TDXHP_NR_HISTS * TDXHP_HIST_SLOTS]; /* tdxhp_shard_slot() */
 } __attribute__((aligned(64))); /* shards of one TD share no cache line */
+
+/* Bucket b of histogram h in a shard's slots[]: page_demote's interleaved. */
+#define TDXHP_SHARD_GROUP_FIRST TDXHP_H_DEMOTE
+#define TDXHP_SHARD_GROUP_HISTS 4
+#define TDXHP_SHARD_SLOT(h, b)                                                 \
+	((__u32)((h) - TDXHP_SHARD_GROUP_FIRST) < TDXHP_SHARD_GROUP_HISTS ?   \
+		 TDXHP_SHARD_GROUP_FIRST * TDXHP_HIST_SLOTS +                  \
+			 (b) * TDXHP_SHARD_GROUP_HISTS +                       \
+			 ((h) - TDXHP_SHARD_GROUP_FIRST) :                     \
+		 (h) * TDXHP_HIST_SLOTS + (b))
+static inline __u32 tdxhp_shard_slot(__u32 h, __u32 b)
+{
+	return TDXHP_SHARD_SLOT(h, b);
+}
+
+/* Elements of histogram h's buckets apart in slots[]. */
+static inline __u32 tdxhp_shard_slot_stride(__u32 h)
+{
+	return tdxhp_shard_slot(h, 1) - tdxhp_shard_slot(h, 0);
+}
 
 /* The page gauges: folded into no total when a TD goes, carried only live. */
 static inline int tdxhp_shard_word_is_gauge(int w)
@@ -316,7 +338,9 @@ _Static_assert(TDXHP_SW_PAGES_1G == TDXHP_SW_PAGES_4K + 2 &&
 		       TDXHP_SW_C_REMOVE_2M == TDXHP_SW_C_REMOVE_4K + 1 &&
 		       TDXHP_SW_C_SPLIT_ACCEPT == TDXHP_SW_C_SPLIT_CONVERT + 2 &&
 		       TDXHP_SW_H_DEMOTE_DEMOTE == TDXHP_SW_H_DEMOTE + 3 &&
-		       TDXHP_H_DEMOTE_DEMOTE == TDXHP_H_DEMOTE + 3,
+		       TDXHP_H_DEMOTE_DEMOTE == TDXHP_H_DEMOTE + 3 &&
+		       TDXHP_H_DEMOTE_BLOCK == TDXHP_H_DEMOTE + 1 &&
+		       TDXHP_H_DEMOTE_TRACK == TDXHP_H_DEMOTE + 2,
 	       "shard words indexed at run time are out of order");
 _Static_assert(TDXHP_SW_SAME_LINE(PAGES_4K, C_DEMOTE) &&
 		       TDXHP_SW_SAME_LINE(H_AUG_4K, H_DEMOTE_DEMOTE) &&
@@ -385,6 +409,9 @@ enum tdxhp_schema_map {
 };
 
 #define TDXHP_SCHEMA_SIGNED (1U << 0)
+/* Elements further apart than their size: (stride / size - 1) << 8. */
+#define TDXHP_SCHEMA_STRIDE_SHIFT 8
+#define TDXHP_SCHEMA_STRIDE_MASK (0xffU << TDXHP_SCHEMA_STRIDE_SHIFT)
 #define TDXHP_MAX_SCHEMA 128
 
 struct tdxhp_schema_field {

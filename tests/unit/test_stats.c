@@ -32,7 +32,9 @@ static void test_sum_td_shards(void **state)
 		sh[i].word[TDXHP_SW_C_BAD_EVENT] = 2;
 		/* mapped on one CPU, removed on another: the sum is what counts */
 		sh[i].word[TDXHP_SW_PAGES_4K] = (uint64_t)(i == 0 ? 700 : -100);
-		sh[i].slots[TDXHP_H_DEMOTE][14] = 2;
+		sh[i].slots[tdxhp_shard_slot(TDXHP_H_DEMOTE, 14)] = 2;
+		sh[i].slots[tdxhp_shard_slot(TDXHP_H_DEMOTE_TRACK, 14)] = 1;
+		sh[i].slots[tdxhp_shard_slot(TDXHP_H_SPLIT, 3)] = 4;
 		sh[i].word[TDXHP_SW_H_DEMOTE] = 30000;
 		sh[i].word[TDXHP_SW_H_SPLIT] = 7;
 	}
@@ -45,6 +47,10 @@ static void test_sum_td_shards(void **state)
 	assert_int_equal(sum.pages[0], 300);
 	assert_int_equal(sum.pages[1], 0);
 	assert_int_equal(sum.hist[TDXHP_H_DEMOTE].slots[14], 10);
+	assert_int_equal(sum.hist[TDXHP_H_DEMOTE].slots[15], 0);
+	assert_int_equal(sum.hist[TDXHP_H_DEMOTE_TRACK].slots[14], 5);
+	assert_int_equal(sum.hist[TDXHP_H_DEMOTE_BLOCK].slots[14], 0);
+	assert_int_equal(sum.hist[TDXHP_H_SPLIT].slots[3], 20);
 	assert_int_equal(sum.hist[TDXHP_H_DEMOTE].sum_ns, 150000);
 	assert_int_equal(sum.hist[TDXHP_H_SPLIT].sum_ns, 35);
 	assert_int_equal(sum.hist[TDXHP_H_DEMOTE_BLOCK].sum_ns, 0);
@@ -77,6 +83,24 @@ static void test_shard_words_distinct(void **state)
 	}
 	assert_int_equal(TDXHP_NR_SHARD_WORDS,
 			 TDXHP_NR_COUNTERS + TDXHP_NR_LEVELS + TDXHP_NR_HISTS);
+}
+
+/* Every histogram bucket has a slot of its own, and all slots are used. */
+static void test_shard_slots_distinct(void **state)
+{
+	static unsigned char used[TDXHP_NR_HISTS * TDXHP_HIST_SLOTS];
+
+	for (int h = 0; h < TDXHP_NR_HISTS; h++)
+		for (int b = 0; b < TDXHP_HIST_SLOTS; b++) {
+			uint32_t i = tdxhp_shard_slot((uint32_t)h, (uint32_t)b);
+
+			assert_true(i < TDXHP_NR_HISTS * TDXHP_HIST_SLOTS);
+			assert_int_equal(used[i], 0);
+			used[i] = 1;
+		}
+	/* the demote histograms: one bucket of all four is 32 bytes */
+	assert_int_equal(tdxhp_shard_slot_stride(TDXHP_H_DEMOTE_TRACK), 4);
+	assert_int_equal(tdxhp_shard_slot_stride(TDXHP_H_AUG_2M), 1);
 }
 
 static void test_sum_host_percpu(void **state)
@@ -144,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_stride),
 		cmocka_unit_test(test_sum_td_shards),
 		cmocka_unit_test(test_shard_words_distinct),
+		cmocka_unit_test(test_shard_slots_distinct),
 		cmocka_unit_test(test_sum_host_percpu),
 		cmocka_unit_test(test_delta_and_coverage),
 		cmocka_unit_test(test_names),

@@ -94,10 +94,25 @@ static void close_old(struct old_instance *o)
 		close(o->host_fd);
 }
 
+/* Bytes between a field's elements: its size unless it says a stride. */
+static size_t stride_of(const struct tdxhp_schema_field *f)
+{
+	return (size_t)f->size *
+	       (1 + ((f->flags & TDXHP_SCHEMA_STRIDE_MASK) >>
+		     TDXHP_SCHEMA_STRIDE_SHIFT));
+}
+
+/* The last byte past a field's last element. */
+static uint64_t end_of(const struct tdxhp_schema_field *f)
+{
+	return f->count ? f->offset + stride_of(f) * (f->count - 1) + f->size :
+			  f->offset;
+}
+
 static uint64_t get_elem(const void *p, const struct tdxhp_schema_field *f,
 			 uint32_t i)
 {
-	const char *at = (const char *)p + f->offset + (size_t)i * f->size;
+	const char *at = (const char *)p + f->offset + (size_t)i * stride_of(f);
 
 	if (f->size == 8)
 		return *(const uint64_t *)at;
@@ -109,7 +124,7 @@ static uint64_t get_elem(const void *p, const struct tdxhp_schema_field *f,
 static void put_elem(void *p, const struct tdxhp_schema_field *f, uint32_t i,
 		     uint64_t v)
 {
-	char *at = (char *)p + f->offset + (size_t)i * f->size;
+	char *at = (char *)p + f->offset + (size_t)i * stride_of(f);
 
 	if (f->size == 8)
 		*(uint64_t *)at = v;
@@ -131,7 +146,7 @@ static void convert(const struct old_instance *o, uint32_t map,
 		if (f->map != map)
 			continue;
 		of = tdxhp_schema_find(o->schema, o->nr_schema, map, f->name);
-		if (!of || of->offset + (uint64_t)of->size * of->count > src_size)
+		if (!of || end_of(of) > src_size)
 			continue;
 		cnt = f->count < of->count ? f->count : of->count;
 		for (uint32_t e = 0; e < cnt; e++)
@@ -141,12 +156,12 @@ static void convert(const struct old_instance *o, uint32_t map,
 
 /* Sum an old value over its CPUs or shards into one, field by field. */
 static void add_into(const struct old_instance *o, uint32_t map, void *acc,
-		     const void *v)
+		     const void *v, uint32_t size)
 {
 	for (unsigned int i = 0; i < o->nr_schema; i++) {
 		const struct tdxhp_schema_field *f = &o->schema[i];
 
-		if (f->map != map)
+		if (f->map != map || end_of(f) > size)
 			continue;
 		for (uint32_t e = 0; e < f->count; e++)
 			put_elem(acc, f, e, get_elem(acc, f, e) + get_elem(v, f, e));
@@ -179,7 +194,8 @@ static int read_old_stats(const struct old_instance *o, uint32_t slot,
 		}
 	}
 	for (unsigned int i = 0; i < n && !err; i++)
-		add_into(o, TDXHP_SCHEMA_TD_STATS, acc, buf + i * stride);
+		add_into(o, TDXHP_SCHEMA_TD_STATS, acc, buf + i * stride,
+			 o->stats_size);
 	memset(out, 0, sizeof(*out));
 	if (!err)
 		convert(o, TDXHP_SCHEMA_TD_STATS, acc, o->stats_size, out);
@@ -327,7 +343,8 @@ static int carry_host(struct tdxhp *t, struct old_instance *o)
 		goto out;
 	}
 	for (int i = 0; i < o->nr_cpus; i++)
-		add_into(o, TDXHP_SCHEMA_HOST_STATS, acc, buf + i * stride);
+		add_into(o, TDXHP_SCHEMA_HOST_STATS, acc, buf + i * stride,
+			 o->host_size);
 	convert(o, TDXHP_SCHEMA_HOST_STATS, acc, o->host_size, &h);
 	err = run_carry(t, &c, NULL, &h);
 out:

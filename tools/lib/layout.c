@@ -15,9 +15,16 @@
 #define SHARD_WORD(w) (offsetof(struct tdxhp_td_shard, word) + 8 * TDXHP_SW_##w)
 #define TD_COUNTER(ID, nm)                                                     \
 	FIELD(TD_STATS, "counters." #nm, SHARD_WORD(C_##ID), 8, 0, 1)
+/* Bucket lists: page_demote's four are interleaved (stride of 4). */
+#define SLOT_OFF(ID)                                                           \
+	(offsetof(struct tdxhp_td_shard, slots) +                              \
+	 8 * TDXHP_SHARD_SLOT(TDXHP_H_##ID, 0))
+#define SLOT_STRIDE(ID)                                                        \
+	((TDXHP_SHARD_SLOT(TDXHP_H_##ID, 1) - TDXHP_SHARD_SLOT(TDXHP_H_##ID, 0) - \
+	  1)                                                                   \
+	 << TDXHP_SCHEMA_STRIDE_SHIFT)
 #define TD_HIST(ID, nm)                                                        \
-	FIELD(TD_STATS, "hist." nm ".slots",                                   \
-	      offsetof(struct tdxhp_td_shard, slots[TDXHP_H_##ID]), 8, 0,      \
+	FIELD(TD_STATS, "hist." nm ".slots", SLOT_OFF(ID), 8, SLOT_STRIDE(ID), \
 	      TDXHP_HIST_SLOTS)                                                \
 	FIELD(TD_STATS, "hist." nm ".sum_ns", SHARD_WORD(H_##ID), 8, 0, 1)
 #define HOST_COUNTER(ID, nm)                                                   \

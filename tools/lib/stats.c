@@ -22,7 +22,8 @@ void tdxhp_td_shard_add(struct tdxhp_td_stats *dst,
 		dst->pages[i] += (int64_t)src->word[TDXHP_SW_PAGES_4K + i];
 	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
 		for (int i = 0; i < TDXHP_HIST_SLOTS; i++)
-			dst->hist[h].slots[i] += src->slots[h][i];
+			dst->hist[h].slots[i] +=
+				src->slots[tdxhp_shard_slot((__u32)h, (__u32)i)];
 		dst->hist[h].sum_ns += src->word[sum_word[h]];
 	}
 }
