@@ -8,11 +8,24 @@ $(OUTPUT)/bpf/empty.bpf.o: bench/empty.bpf.c | $(OUTPUT)/bpf
 	$(BPFTOOL) gen object $@ $@.tmp
 	rm -f $@.tmp
 
+# bpf/tdxhp.bpf.c again, every core rule cut before step N
+# (TDXHP_BENCH_CUT in bpf/core.bpf.h): bench_bpf costs each step side by
+# side with the whole program.
+BENCH_CUTS := 1 2 3 4 5 6
+BENCH_CUT_SKELS := $(patsubst %,$(OUTPUT)/tdxhp_cut%.skel.h,$(BENCH_CUTS))
+
+$(OUTPUT)/bpf/tdxhp_cut%.bpf.o: $(BPF_SRCS) $(BPF_HDRS) | $(OUTPUT)/bpf
+	$(CLANG) $(BPF_CFLAGS) -DTDXHP_BENCH_CUT=$* -c $< -o $@.tmp
+	$(BPFTOOL) gen object $@ $@.tmp
+	rm -f $@.tmp
+
 $(OUTPUT)/bench/%.o: bench/%.c $(SKEL) $(BENCH_SKEL) $(wildcard bench/*.h tools/lib/*.h tools/lib/sim/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(OUTPUT)/bench/bench_bpf: $(OUTPUT)/bench/bench_bpf.o $(OUTPUT)/bench/bpf_seamcall.o $(LIB)
+$(OUTPUT)/bench/bpf_steps.o: $(BENCH_CUT_SKELS)
+
+$(OUTPUT)/bench/bench_bpf: $(OUTPUT)/bench/bench_bpf.o $(OUTPUT)/bench/bpf_seamcall.o $(OUTPUT)/bench/bpf_steps.o $(LIB)
 	$(CC) $(CFLAGS) $^ $(LDLIBS_BPF) -lm -lpthread -o $@
 
 .PHONY: bench

@@ -17,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf_seamcall.h"
+#include "bpf_steps.h"
 #include "empty.skel.h"
 #include "loader.h"
 #include "sim/feed.h"
@@ -191,6 +192,7 @@ static double round_once(struct tdxhp *t, struct bench *b,
 int main(int argc, char **argv)
 {
 	static const char stats_path[] = "/proc/sys/kernel/bpf_stats_enabled";
+	bool steps_only = argc > 2 && !strcmp(argv[2], "--steps");
 	const char *scenario = argc > 1 ? argv[1] : "convert";
 	const struct tdxhp_scenario *sc = tdxhp_scenario_find(scenario);
 	struct tdxhp_opts o = { .simulate = true };
@@ -203,8 +205,9 @@ int main(int argc, char **argv)
 	int old_stats, worst = 0;
 
 	tdxhp_prog_name = "bench_bpf";
-	if (!sc) {
-		tdxhp_err("unknown scenario '%s'", scenario);
+	if (!sc || (argc > 2 && !steps_only) || argc > 3) {
+		tdxhp_err(sc ? "usage: bench_bpf [SCENARIO [--steps]]" :
+			       "unknown scenario '%s'", scenario);
 		return 2;
 	}
 	/* Simulation, so the stats table wants a storm window past the run. */
@@ -223,6 +226,12 @@ int main(int argc, char **argv)
 	if (write_sysctl(stats_path, 1)) {
 		tdxhp_err("cannot enable %s (root?)", stats_path);
 		return 1;
+	}
+	if (steps_only) {
+		int err = bench_steps(sc, b.empty_fd, ROUNDS);
+
+		write_sysctl(stats_path, old_stats >= 0 ? old_stats : 0);
+		return err;
 	}
 	/* Fresh TDs every round (new seed), the same contexts for both. */
 	for (int r = 0; r < ROUNDS; r++) {
@@ -268,6 +277,7 @@ int main(int argc, char **argv)
 	printf("\nworst per-event program: tdxhp_%s at %.2fx the empty program (target %.1fx)\n",
 	       tdxhp_event_name(worst), worst_ratio, TARGET_RATIO);
 	bench_seamcall(sc, b.empty_fd, ROUNDS);
+	bench_steps(sc, b.empty_fd, ROUNDS);
 	if (old_stats >= 0)
 		write_sysctl(stats_path, old_stats);
 	empty_bpf__destroy(empty);

@@ -4,37 +4,23 @@
  * into this one.  It runs through BPF_PROG_TEST_RUN on one CPU, so each add
  * lands in that CPU's shard exactly like an event's, while events keep
  * coming.  User space stages the values (converted by field name from the
- * old layout) in carry_stage.
+ * old layout) in carry_stage: a global in .data, whose page has room for
+ * it, rather than a map (a page of kernel memory) of its own.
  */
 #ifndef TDXHP_CARRY_BPF_H
 #define TDXHP_CARRY_BPF_H
 
-struct carry_stage_value {
-	struct tdxhp_td_stats td;
-	struct tdxhp_host_stats host;
-};
+struct tdxhp_carry_stage carry_stage SEC(".data");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct carry_stage_value);
-} carry_stage SEC(".maps");
-
-static __always_inline void carry_stats(struct tdxhp_td_stats *dst,
-					const struct tdxhp_td_stats *src,
+static __always_inline void carry_stats(struct tdxhp_td_shard *dst,
+					const struct tdxhp_td_shard *src,
 					bool pages)
 {
-	for (int i = 0; i < TDXHP_NR_COUNTERS; i++)
-		__sync_fetch_and_add(&dst->counters[i], src->counters[i]);
-	for (int i = 0; pages && i < TDXHP_NR_LEVELS; i++)
-		__sync_fetch_and_add(&dst->pages[i], src->pages[i]);
-	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
-		for (int i = 0; i < TDXHP_HIST_SLOTS; i++)
-			__sync_fetch_and_add(&dst->hist[h].slots[i],
-					     src->hist[h].slots[i]);
-		__sync_fetch_and_add(&dst->hist[h].sum_ns, src->hist[h].sum_ns);
-	}
+	for (int i = 0; i < TDXHP_NR_SHARD_WORDS; i++)
+		if (pages || !tdxhp_shard_word_is_gauge(i))
+			__sync_fetch_and_add(&dst->word[i], src->word[i]);
+	for (int i = 0; i < TDXHP_NR_HISTS * TDXHP_HIST_SLOTS; i++)
+		__sync_fetch_and_add(&dst->slots[i], src->slots[i]);
 }
 
 /* A carried TD keeps what the old instance knew: exact, identity, age. */
@@ -61,14 +47,11 @@ carry_td_meta(const struct tdxhp_ctx_carry *c, __u32 *slot)
 SEC("raw_tp/tdxhp_carry")
 int tdxhp_carry(struct tdxhp_ctx_carry *c)
 {
-	struct carry_stage_value *v;
-	struct tdxhp_td_stats *dst;
+	const struct tdxhp_carry_stage *v = &carry_stage;
+	struct tdxhp_td_shard *dst;
 	struct tdxhp_host_stats *h;
-	__u32 zero = 0, slot, key;
+	__u32 slot, key;
 
-	v = bpf_map_lookup_elem(&carry_stage, &zero);
-	if (!v)
-		return 1;
 	if (c->kind == TDXHP_CARRY_HOST) {
 		h = host();
 		if (!h)

@@ -3,35 +3,55 @@
 #ifndef TDXHP_HIST_BPF_H
 #define TDXHP_HIST_BPF_H
 
-/* floor(log2(v)) for v > 0, branch-light like libbpf-tools' bits.bpf.h */
+/*
+ * floor(log2(v)) for v > 0, and 31 for v >= 2^31 (the last bucket), with no
+ * branch: in BPF a comparison is a jump, and a program that runs rarely
+ * finds its jumps unknown to the predictor.  (K - v) >> 63 is 1 when v > K,
+ * for v < 2^63: v is first capped at 2^31.
+ */
 static __always_inline __u32 log2_u64(__u64 v)
 {
-	__u32 r = 0, shift;
+	__u64 big = nonzero(v >> 31), r, s;
 
-	shift = (v > 0xffffffffULL) << 5; v >>= shift; r |= shift;
-	shift = (v > 0xffff) << 4; v >>= shift; r |= shift;
-	shift = (v > 0xff) << 3; v >>= shift; r |= shift;
-	shift = (v > 0xf) << 2; v >>= shift; r |= shift;
-	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
-	r |= (v >> 1);
-	return r;
+	v = (v & (big - 1)) | (big << 31);
+	barrier_var(v);
+	s = ((0xffffULL - v) >> 63) << 4;
+	v >>= s;
+	r = s;
+	barrier_var(v);
+	s = ((0xffULL - v) >> 63) << 3;
+	v >>= s;
+	r |= s;
+	barrier_var(v);
+	s = ((0xfULL - v) >> 63) << 2;
+	v >>= s;
+	r |= s;
+	barrier_var(v);
+	s = ((0x3ULL - v) >> 63) << 1;
+	v >>= s;
+	r |= s;
+	return r | (v >> 1);
 }
 
-/* A duration of 0 means the kernel did not measure it: not recorded. */
-static __always_inline void hist_record(struct tdxhp_hist *h, __u64 ns)
+/*
+ * Histogram h of a shard: its bucket, and its sum in the shard word of its
+ * event.  A duration of 0 means the kernel did not measure it: not recorded.
+ */
+static __always_inline void hist_record(struct tdxhp_td_shard *s, __u32 h,
+					__u32 sum_word, __u64 ns)
 {
 	__u64 slot;
 
-	if (!ns)
+	if (unlikely(!ns))
 		return;
 	slot = log2_u64(ns);
-	if (slot >= TDXHP_HIST_SLOTS)
-		slot = TDXHP_HIST_SLOTS - 1;
-	/* A 64-bit bound: 6.1's verifier does not widen a 32-bit compare. */
+	/* A 64-bit bound the verifier sees (log2_u64() is at most 31). */
 	barrier_var(slot);
 	slot &= TDXHP_HIST_SLOTS - 1;
-	STAT_ADD(h->slots[slot], 1);
-	STAT_ADD(h->sum_ns, ns);
+	STAT_ADD(s->slots[tdxhp_shard_slot(h, slot)], 1);
+	STAT_ADD(s->word[sum_word], ns);
 }
+
+#define HIST_RECORD(s, ID, ns) hist_record(s, TDXHP_H_##ID, TDXHP_SW_H_##ID, ns)
 
 #endif /* TDXHP_HIST_BPF_H */

@@ -21,8 +21,7 @@ int tdxhp_test_sc_entry(struct tdxhp_ctx_sc_entry *ctx)
 		sc_exit(TDXHP_W_##ID, &c);                                     \
 		break;
 
-SEC("raw_tp/tdxhp_test_sc_exit")
-int tdxhp_test_sc_exit(struct tdxhp_ctx_sc_exit *ctx)
+static __always_inline void sc_test_exit(const struct tdxhp_ctx_sc_exit *ctx)
 {
 	struct sc_call c = {
 		.tid = ctx->tid, .tgid = ctx->tgid, .td = ctx->td,
@@ -31,12 +30,42 @@ int tdxhp_test_sc_exit(struct tdxhp_ctx_sc_exit *ctx)
 	};
 
 	if (!instance_active())
-		return 0;
+		return;
 	switch (ctx->wrapper) {
 		TDXHP_WRAPPERS(SC_TEST_CASE)
 	default:
 		break;
 	}
+}
+
+SEC("raw_tp/tdxhp_test_sc_exit")
+int tdxhp_test_sc_exit(struct tdxhp_ctx_sc_exit *ctx)
+{
+	sc_test_exit(ctx);
+	return 0;
+}
+
+/*
+ * The same exit in a real fexit trampoline, as the production programs run
+ * (preemptible, or with preemption off): attached to bpf_fentry_test1,
+ * which BPF_PROG_TEST_RUN of a tracing program calls, on the call staged in
+ * test_sc_call.
+ */
+struct tdxhp_ctx_sc_exit test_sc_call;
+
+SEC("fexit/bpf_fentry_test1")
+int tdxhp_test_sc_fexit(__u64 *ctx)
+{
+	bpf_preempt_disable();
+	sc_test_exit(&test_sc_call);
+	bpf_preempt_enable();
+	return 0;
+}
+
+SEC("fexit/bpf_fentry_test1")
+int tdxhp_test_sc_fexit_atomic(__u64 *ctx)
+{
+	sc_test_exit(&test_sc_call);
 	return 0;
 }
 

@@ -201,7 +201,7 @@ static __always_inline void sc_exit(enum tdxhp_wrapper w,
 			.level = w == TDXHP_W_MEM_TRACK ? 0 : level,
 		};
 
-		core_seamcall_busy(SC_SRC, kvm, &b);
+		core_event(TDXHP_EV_SEAMCALL_BUSY, SC_SRC, kvm, &b);
 	}
 
 	e.gfn = c->gpa >> 12;
@@ -228,17 +228,17 @@ static __always_inline void sc_exit(enum tdxhp_wrapper w,
 		break;
 	case TDXHP_W_MEM_PAGE_ADD:
 		if (sc_feeds(TDXHP_EV_PAGE_ADD))
-			core_page(TDXHP_EV_PAGE_ADD, SC_SRC, kvm, &e);
+			core_event(TDXHP_EV_PAGE_ADD, SC_SRC, kvm, &e);
 		break;
 	case TDXHP_W_MEM_PAGE_AUG:
 		if (sc_feeds(TDXHP_EV_PAGE_AUG))
-			core_page(TDXHP_EV_PAGE_AUG, SC_SRC, kvm, &e);
+			core_event(TDXHP_EV_PAGE_AUG, SC_SRC, kvm, &e);
 		break;
 	case TDXHP_W_MEM_PAGE_REMOVE:
 		if (th)
 			sc_split_phase(th, w, c, level, ns, &e);
 		if (sc_feeds(TDXHP_EV_PAGE_REMOVE))
-			core_page(TDXHP_EV_PAGE_REMOVE, SC_SRC, kvm, &e);
+			core_event(TDXHP_EV_PAGE_REMOVE, SC_SRC, kvm, &e);
 		break;
 	case TDXHP_W_MEM_RANGE_BLOCK:
 	case TDXHP_W_MEM_TRACK:
@@ -253,7 +253,7 @@ static __always_inline void sc_exit(enum tdxhp_wrapper w,
 
 		if (th && sc_split_phase(th, w, c, level, ns, &d) &&
 		    sc_feeds(TDXHP_EV_PAGE_DEMOTE))
-			core_demote(SC_SRC, kvm, &d);
+			core_event(TDXHP_EV_PAGE_DEMOTE, SC_SRC, kvm, &d);
 		break;
 	}
 	default:
@@ -282,6 +282,19 @@ static __always_inline void sc_exit_ctx(enum tdxhp_wrapper w, __u64 *ctx,
 		sc_exit(w, &c);
 }
 
+/*
+ * fexit programs run preemptible (the trampoline disables only migration):
+ * another task's program could update this CPU's shard, or its host
+ * counters, between one of our loads and its store.  Each wrapper has two
+ * exit programs and the loader loads one: _exit runs the accounting with
+ * preemption off (bpf_preempt_disable(), Linux 6.10+; the fentry side
+ * touches only its thread's state), _exit_atomic is for older kernels, where
+ * the loader makes every add atomic.  A kernel
+ * without the kfunc never sees a call to it: only _exit_atomic is loaded.
+ */
+extern void bpf_preempt_disable(void) __ksym __weak;
+extern void bpf_preempt_enable(void) __ksym __weak;
+
 #define SC_PROGS(fn, w, has_gpa, has_level)                                    \
 	SEC("fentry/" #fn)                                                     \
 	int tdxhp_sc_##fn##_entry(__u64 *ctx)                                  \
@@ -292,6 +305,14 @@ static __always_inline void sc_exit_ctx(enum tdxhp_wrapper w, __u64 *ctx,
 	}                                                                      \
 	SEC("fexit/" #fn)                                                      \
 	int tdxhp_sc_##fn##_exit(__u64 *ctx)                                   \
+	{                                                                      \
+		bpf_preempt_disable();                                         \
+		sc_exit_ctx(w, ctx, has_gpa, has_level);                       \
+		bpf_preempt_enable();                                          \
+		return 0;                                                      \
+	}                                                                      \
+	SEC("fexit/" #fn)                                                      \
+	int tdxhp_sc_##fn##_exit_atomic(__u64 *ctx)                            \
 	{                                                                      \
 		sc_exit_ctx(w, ctx, has_gpa, has_level);                       \
 		return 0;                                                      \

@@ -65,7 +65,7 @@ storm_way(struct tdxhp_storm_set *set, __u64 tag, __u64 now)
 
 /* Returns true when this event completed a storm window. */
 static __always_inline bool storm_note(__u32 slot, struct tdxhp_td_meta *m,
-				       struct tdxhp_td_stats *s, __u64 gfn,
+				       struct tdxhp_td_shard *s, __u64 gfn,
 				       int level, int goal_level)
 {
 	__u32 idx = storm_set_index(slot, gfn);
@@ -91,8 +91,10 @@ static __always_inline bool storm_note(__u32 slot, struct tdxhp_td_meta *m,
 	if (hits != storm_hits)
 		return false;
 
-	__sync_fetch_and_add(&w->storms, 1);
-	STAT_ADD(s->counters[TDXHP_C_STORM], 1);
+	/* Only the CPU whose hit reached the threshold gets here. */
+	if (w->storms < TDXHP_STORM_MAX_STORMS)
+		w->storms++;
+	STAT_ADD(s->word[TDXHP_SW_C_STORM], 1);
 	m->last_storm_ns = now;
 	__sync_fetch_and_or(&m->flags, TDXHP_TD_STORM);
 	return true;

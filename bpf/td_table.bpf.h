@@ -102,16 +102,33 @@ static __always_inline struct tdxhp_td_meta *td_claim(__u64 kvm, __u32 *slotp,
 	return NULL;
 }
 
-/* The TD an event belongs to; a TD seen for the first time joins partial. */
-static __always_inline struct tdxhp_td_meta *td_get(__u64 kvm, __u32 *slotp)
+/* td_get() away from the home slot: a collision, or a TD seen first. */
+static __noinline struct tdxhp_td_meta *td_get_slow(__u64 kvm, __u32 *slotp)
 {
 	struct tdxhp_td_meta *m = td_find(kvm, slotp);
 
 	return m ? m : td_claim(kvm, slotp, false);
 }
 
+/*
+ * The TD an event belongs to; a TD seen for the first time joins partial.
+ * Most TDs sit in their home slot: that is one inlined lookup, and the
+ * probing and claiming are a call out of the way.
+ */
+static __always_inline struct tdxhp_td_meta *td_get(__u64 kvm, __u32 *slotp)
+{
+	__u32 slot = td_home(kvm);
+	struct tdxhp_td_meta *m = bpf_map_lookup_elem(&td_meta, &slot);
+
+	if (likely(m && m->kvm == kvm)) {
+		*slotp = slot;
+		return m;
+	}
+	return td_get_slow(kvm, slotp);
+}
+
 /* This CPU's shard of the slot's stats. */
-static __always_inline struct tdxhp_td_stats *td_stats_of(__u32 slot)
+static __always_inline struct tdxhp_td_shard *td_stats_of(__u32 slot)
 {
 	__u32 shard = bpf_get_smp_processor_id() & ((1U << shard_bits) - 1);
 	__u32 key = (slot << shard_bits) | shard;
@@ -135,24 +152,21 @@ static long td_fold_shard(__u32 shard, struct td_release_ctx *c)
 {
 	__u32 skey = (c->slot << shard_bits) | shard;
 	__u32 dkey = (c->retired << shard_bits) | shard;
-	struct tdxhp_td_stats *src, *dst;
+	struct tdxhp_td_shard *src, *dst;
 
 	src = bpf_map_lookup_elem(&td_stats, &skey);
 	dst = bpf_map_lookup_elem(&td_stats, &dkey);
 	if (!src || !dst)
 		return 1;
-	for (int i = 0; i < TDXHP_NR_COUNTERS; i++)
-		__sync_fetch_and_add(&dst->counters[i],
-				     __sync_lock_test_and_set(&src->counters[i], 0));
-	for (int i = 0; i < TDXHP_NR_LEVELS; i++)
-		__sync_lock_test_and_set(&src->pages[i], 0);
-	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
-		for (int i = 0; i < TDXHP_HIST_SLOTS; i++)
-			__sync_fetch_and_add(&dst->hist[h].slots[i],
-					     __sync_lock_test_and_set(&src->hist[h].slots[i], 0));
-		__sync_fetch_and_add(&dst->hist[h].sum_ns,
-				     __sync_lock_test_and_set(&src->hist[h].sum_ns, 0));
+	for (int i = 0; i < TDXHP_NR_SHARD_WORDS; i++) {
+		__u64 v = __sync_lock_test_and_set(&src->word[i], 0);
+
+		if (!tdxhp_shard_word_is_gauge(i))
+			__sync_fetch_and_add(&dst->word[i], v);
 	}
+	for (int i = 0; i < TDXHP_NR_HISTS * TDXHP_HIST_SLOTS; i++)
+		__sync_fetch_and_add(&dst->slots[i],
+				     __sync_lock_test_and_set(&src->slots[i], 0));
 	c->done++;
 	return 0;
 }

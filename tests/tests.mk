@@ -72,3 +72,9 @@ $(FUZZ_HTTP_BIN): $(FUZZ_HTTP_SRCS) $(wildcard tools/exporter/*.h)
 fuzz: $(FUZZ_BIN) $(FUZZ_HTTP_BIN) all
 	tests/fuzz/run.sh $(OUTPUT) $(FUZZ_SECONDS)
 	tests/fuzz/run_http.sh $(OUTPUT) $(FUZZ_SECONDS)
+
+# The seamcall exit in a real fexit trampoline, for the qemu guests.
+$(STATIC_DIR)/tdxhp-fexit-check: $(OUTPUT)/tests/qemu/fexit_check.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -static -s $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS_STATIC) -o $@
+static: $(STATIC_DIR)/tdxhp-fexit-check

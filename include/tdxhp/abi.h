@@ -245,15 +245,108 @@ struct tdxhp_hist {
 };
 
 /*
- * Per-TD statistics, one shard of them (value of the td_stats ARRAY).  The
- * page gauges are signed per-shard deltas: a page mapped on one CPU may be
- * removed on another, only the sum over shards is meaningful.
+ * Per-TD statistics as user space reads them: a TD's shards summed
+ * (tools/lib/stats.c).  The page gauges are signed: a page mapped on one CPU
+ * may be removed on another, only the sum over shards is meaningful.
  */
 struct tdxhp_td_stats {
 	__u64 counters[TDXHP_NR_COUNTERS];
 	__s64 pages[TDXHP_NR_LEVELS];	/* index level - 1 */
 	struct tdxhp_hist hist[TDXHP_NR_HISTS];
+};
+
+/*
+ * One shard of a TD's statistics, the value of the td_stats ARRAY, laid out
+ * for the programs that update it: first the scalars (counters, page gauges
+ * as signed deltas, histogram sums) in words grouped by the events that
+ * touch them, eight to a cache line, then every histogram's buckets.  aug
+ * and remove, the most frequent events, keep lines 0 and 1 in cache;
+ * page_demote, rare, puts everything but its buckets there too.  Its four
+ * histograms (the total and three phases) are interleaved bucket by bucket,
+ * so that close durations share a bucket line: a demote misses on two or
+ * three lines instead of four (tdxhp_shard_slot()).
+ * W(C_<counter>), W(PAGES_<level>), W(H_<histogram>: its sum_ns).
+ */
+#ifdef TDXHP_LAYOUT_VARIANT
+#define TDXHP_SHARD_WORDS_VARIANT(W) W(C_VARIANT_TEST)
+#else
+#define TDXHP_SHARD_WORDS_VARIANT(W)
+#endif
+#define TDXHP_SHARD_WORDS(W)                                                   \
+	/* line 0: the gauges and the counts of aug, remove and demote */      \
+	W(PAGES_4K) W(PAGES_2M) W(PAGES_1G)                                    \
+	W(C_AUG_4K) W(C_AUG_2M) W(C_REMOVE_4K) W(C_REMOVE_2M) W(C_DEMOTE)      \
+	/* line 1: their sums */                                               \
+	W(H_AUG_4K) W(H_AUG_2M) W(H_REMOVE) W(C_DEMOTE_BUSY_RETRY)             \
+	W(H_DEMOTE) W(H_DEMOTE_BLOCK) W(H_DEMOTE_TRACK) W(H_DEMOTE_DEMOTE)     \
+	/* line 2: page_add (its bursts at build time keep it warm), errors */ \
+	W(C_ADD) W(H_ADD) W(C_AUG_1G) W(C_REMOVE_1G)                           \
+	W(C_ADD_ERR) W(C_AUG_ERR) W(C_DEMOTE_ERR) W(C_REMOVE_ERR)              \
+	/* line 3: boundary_split, fault_split_ignored, seamcall_busy */       \
+	W(C_SPLIT_CONVERT) W(C_SPLIT_PUNCH_HOLE) W(C_SPLIT_ACCEPT)             \
+	W(C_SPLIT_ERR) W(C_SPLIT_LEAVES) W(H_SPLIT)                            \
+	W(C_FAULT_SPLIT_IGNORED) W(C_SEAMCALL_BUSY)                            \
+	/* line 4: the rarest */                                               \
+	W(C_STORM) W(C_BAD_EVENT) TDXHP_SHARD_WORDS_VARIANT(W)
+
+#define TDXHP_SHARD_WORD_ENUM(ID) TDXHP_SW_##ID,
+enum tdxhp_shard_word { TDXHP_SHARD_WORDS(TDXHP_SHARD_WORD_ENUM) TDXHP_NR_SHARD_WORDS };
+#undef TDXHP_SHARD_WORD_ENUM
+
+#define TDXHP_SHARD_LINE_WORDS 8
+#define TDXHP_SHARD_SCALARS 40	/* five lines */
+
+struct tdxhp_td_shard {
+	__u64 word[TDXHP_SHARD_SCALARS];	/* enum tdxhp_shard_word */
+	__u64 slots[TDXHP_NR_HISTS * TDXHP_HIST_SLOTS]; /* tdxhp_shard_slot() */
 } __attribute__((aligned(64))); /* shards of one TD share no cache line */
+
+/* Bucket b of histogram h in a shard's slots[]: page_demote's interleaved. */
+#define TDXHP_SHARD_GROUP_FIRST TDXHP_H_DEMOTE
+#define TDXHP_SHARD_GROUP_HISTS 4
+#define TDXHP_SHARD_SLOT(h, b)                                                 \
+	((__u32)((h) - TDXHP_SHARD_GROUP_FIRST) < TDXHP_SHARD_GROUP_HISTS ?   \
+		 TDXHP_SHARD_GROUP_FIRST * TDXHP_HIST_SLOTS +                  \
+			 (b) * TDXHP_SHARD_GROUP_HISTS +                       \
+			 ((h) - TDXHP_SHARD_GROUP_FIRST) :                     \
+		 (h) * TDXHP_HIST_SLOTS + (b))
+static inline __u32 tdxhp_shard_slot(__u32 h, __u32 b)
+{
+	return TDXHP_SHARD_SLOT(h, b);
+}
+
+/* Elements of histogram h's buckets apart in slots[]. */
+static inline __u32 tdxhp_shard_slot_stride(__u32 h)
+{
+	return tdxhp_shard_slot(h, 1) - tdxhp_shard_slot(h, 0);
+}
+
+/* The page gauges: folded into no total when a TD goes, carried only live. */
+static inline int tdxhp_shard_word_is_gauge(int w)
+{
+	return w >= TDXHP_SW_PAGES_4K && w <= TDXHP_SW_PAGES_1G;
+}
+
+#define TDXHP_SW_SAME_LINE(a, b)                                               \
+	(TDXHP_SW_##a / TDXHP_SHARD_LINE_WORDS ==                              \
+	 TDXHP_SW_##b / TDXHP_SHARD_LINE_WORDS)
+_Static_assert(TDXHP_NR_SHARD_WORDS <= TDXHP_SHARD_SCALARS,
+	       "shard scalars overflow their lines");
+/* Indexed by level or reason in bpf/core.bpf.h: kept in order. */
+_Static_assert(TDXHP_SW_PAGES_1G == TDXHP_SW_PAGES_4K + 2 &&
+		       TDXHP_SW_C_AUG_2M == TDXHP_SW_C_AUG_4K + 1 &&
+		       TDXHP_SW_C_REMOVE_2M == TDXHP_SW_C_REMOVE_4K + 1 &&
+		       TDXHP_SW_C_SPLIT_ACCEPT == TDXHP_SW_C_SPLIT_CONVERT + 2 &&
+		       TDXHP_SW_H_DEMOTE_DEMOTE == TDXHP_SW_H_DEMOTE + 3 &&
+		       TDXHP_H_DEMOTE_DEMOTE == TDXHP_H_DEMOTE + 3 &&
+		       TDXHP_H_DEMOTE_BLOCK == TDXHP_H_DEMOTE + 1 &&
+		       TDXHP_H_DEMOTE_TRACK == TDXHP_H_DEMOTE + 2,
+	       "shard words indexed at run time are out of order");
+_Static_assert(TDXHP_SW_SAME_LINE(PAGES_4K, C_DEMOTE) &&
+		       TDXHP_SW_SAME_LINE(H_AUG_4K, H_DEMOTE_DEMOTE) &&
+		       TDXHP_SW_SAME_LINE(C_ADD, H_ADD) &&
+		       TDXHP_SW_SAME_LINE(C_SPLIT_CONVERT, C_SEAMCALL_BUSY),
+	       "an event's shard words span lines");
 
 /*
  * td_stats is an ARRAY with nr_shards entries per slot (key
@@ -280,6 +373,8 @@ struct tdxhp_control {
 /* The info map of an instance (one entry, frozen once written). */
 #define TDXHP_INFO_MAGIC 0x31464e4950484454ULL /* "TDXHPINF1" */
 #define TDXHP_INFO_SIMULATED (1U << 0)	/* loaded for the simulator */
+#define TDXHP_INFO_PREEMPT_OFF (1U << 1) /* seamcall: bpf_preempt_disable() */
+#define TDXHP_INFO_STATS_ATOMIC (1U << 2) /* seamcall, no kfunc: atomic adds */
 
 struct tdxhp_info {
 	__u64 magic;		/* these four never move */
@@ -314,6 +409,9 @@ enum tdxhp_schema_map {
 };
 
 #define TDXHP_SCHEMA_SIGNED (1U << 0)
+/* Elements further apart than their size: (stride / size - 1) << 8. */
+#define TDXHP_SCHEMA_STRIDE_SHIFT 8
+#define TDXHP_SCHEMA_STRIDE_MASK (0xffU << TDXHP_SCHEMA_STRIDE_SHIFT)
 #define TDXHP_MAX_SCHEMA 128
 
 struct tdxhp_schema_field {
@@ -390,6 +488,16 @@ struct tdxhp_host_stats {
 };
 
 /*
+ * What tdxhp_carry adds, staged by user space in the instance's .data
+ * (bpf/carry.bpf.h): one TD's or the retired stats as one shard, or the host
+ * counters.
+ */
+struct tdxhp_carry_stage {
+	struct tdxhp_td_shard td;
+	struct tdxhp_host_stats host;
+};
+
+/*
  * The storm table: per TD slot, TDXHP_STORM_SETS sets of TDXHP_STORM_WAYS
  * (TD, gfn) entries, an LRU cache kept in an ARRAY so that looking up a gfn
  * costs two inlined array accesses, not a hash-map insert per new gfn.
@@ -403,14 +511,18 @@ struct tdxhp_storm_way {
 	__u64 window_start_ns;	/* CLOCK_MONOTONIC */
 	__u64 last_ns;
 	__u32 hits;		/* in the current window */
-	__u32 storms;		/* windows that reached the threshold */
-	__s32 level;
-	__s32 goal_level;
+	__u16 storms;		/* windows that reached the threshold, saturates */
+	__s8 level;		/* of the last refused split (enum tdxhp_level) */
+	__s8 goal_level;
 };
 
+/* One cache line: a refused split touches one line of the table. */
 struct tdxhp_storm_set {
 	struct tdxhp_storm_way way[TDXHP_STORM_WAYS];
-};
+} __attribute__((aligned(64)));
+_Static_assert(sizeof(struct tdxhp_storm_set) == 64, "a storm set is a line");
+
+#define TDXHP_STORM_MAX_STORMS 0xffff
 
 /*
  * The normalized event.  Every source (tracepoint, SEAMCALL, simulator)

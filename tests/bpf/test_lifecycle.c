@@ -36,7 +36,7 @@ static void lifecycle_events(struct fx *f, uint64_t kvm, unsigned int i)
 static void assert_slots_zero(struct fx *f)
 {
 	int fd = f->t.fd.td_stats;
-	size_t len = sizeof(struct tdxhp_td_stats);
+	size_t len = sizeof(struct tdxhp_td_shard);
 	char *buf = malloc(len), *zero = calloc(1, len);
 
 	assert_non_null(buf);

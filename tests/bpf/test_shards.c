@@ -8,7 +8,12 @@
  *   - the default: each CPU its own shard, plain adds, and each shard
  *     holds exactly its CPU's events;
  *   - the seamcall source (test entry points) the same way, with a thread
- *     id per thread, so its per-thread state is hammered too.
+ *     id per thread, so its per-thread state is hammered too;
+ *   - the seamcall source as a kernel without bpf_preempt_disable() runs it
+ *     (every add atomic), hammered the same way.
+ * (Its fexit programs themselves, with preemption off or atomic adds, are
+ * checked in a real trampoline in the qemu guests: tests/qemu/fexit_check.c;
+ * this host may forbid fentry/fexit.)
  * The count is bounded; nothing depends on timing.
  */
 #include <errno.h>
@@ -23,6 +28,8 @@
 #include <cmocka.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
 
 #include "fixture.h"
 #include "stats.h"
@@ -244,10 +251,13 @@ static void check_own_shards(struct fx *f, const struct result *r)
 			r->iters_on[c];
 	for (unsigned int sh = 0; sh < f->t.nr_shards; sh++) {
 		uint32_t key = (td->slot << f->t.shard_bits) | sh;
+		struct tdxhp_td_shard shard;
 		struct tdxhp_td_stats s;
 
-		assert_int_equal(bpf_map_lookup_elem(f->t.fd.td_stats, &key, &s),
+		assert_int_equal(bpf_map_lookup_elem(f->t.fd.td_stats, &key,
+						     &shard),
 				 0);
+		tdxhp_td_shards_sum(&s, &shard, 1);
 		assert_int_equal(s.counters[TDXHP_C_AUG_2M], want[sh]);
 		assert_int_equal(s.counters[TDXHP_C_REMOVE_4K], want[sh]);
 		assert_int_equal(s.hist[TDXHP_H_DEMOTE].slots[9], want[sh]);
@@ -257,10 +267,10 @@ static void check_own_shards(struct fx *f, const struct result *r)
 			    r->iters);
 }
 
-static struct fx *open_shards(unsigned int max_shards, bool seamcall)
+static struct fx *open_opts(struct tdxhp_opts *o, bool seamcall)
 {
-	struct tdxhp_opts o = { .max_shards = max_shards };
-	struct fx *f = seamcall ? fx_open_sc(&o) : fx_open(&o);
+	unsigned int max_shards = o->max_shards;
+	struct fx *f = seamcall ? fx_open_sc(o) : fx_open(o);
 
 	if (f->feed.nr_cpus < 2)
 		print_message("    only one usable CPU: no concurrency to test\n");
@@ -277,6 +287,37 @@ static struct fx *open_shards(unsigned int max_shards, bool seamcall)
 	}
 	ev_init(f, K, 1000, 1, 0);
 	return f;
+}
+
+static struct fx *open_shards(unsigned int max_shards, bool seamcall)
+{
+	struct tdxhp_opts o = { .max_shards = max_shards };
+
+	return open_opts(&o, seamcall);
+}
+
+/* bpf_preempt_disable() is in this kernel (6.10 and later). */
+static bool kernel_has_preempt_kfunc(void)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	bool found;
+
+	if (libbpf_get_error(btf))
+		return false;
+	found = btf__find_by_name_kind(btf, "bpf_preempt_disable",
+				       BTF_KIND_FUNC) > 0;
+	btf__free(btf);
+	return found;
+}
+
+/* What the loader chose for preemptible fexit programs, by its info. */
+static void assert_mode(struct fx *f, bool atomic)
+{
+	uint32_t want = atomic ? TDXHP_INFO_STATS_ATOMIC : TDXHP_INFO_PREEMPT_OFF;
+
+	assert_int_equal(f->t.info.flags &
+				 (TDXHP_INFO_STATS_ATOMIC | TDXHP_INFO_PREEMPT_OFF),
+			 want);
 }
 
 static void test_shared_shard(void **state)
@@ -315,6 +356,22 @@ static void test_seamcall_shard_per_cpu(void **state)
 	struct fx *f = open_shards(0, true);
 	struct result r;
 
+	/* preemption off where the kernel can, else atomic adds */
+	assert_mode(f, !kernel_has_preempt_kfunc());
+	hammer_all(f, true, &r);
+	check(f, &r, true);
+	check_own_shards(f, &r);
+	fx_close(f);
+}
+
+/* A kernel without bpf_preempt_disable(): the loader makes adds atomic. */
+static void test_seamcall_atomic_adds(void **state)
+{
+	struct tdxhp_opts o = { .no_preempt_kfunc = true };
+	struct fx *f = open_opts(&o, true);
+	struct result r;
+
+	assert_mode(f, true);
 	hammer_all(f, true, &r);
 	check(f, &r, true);
 	check_own_shards(f, &r);
@@ -328,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_shard_per_cpu),
 		cmocka_unit_test(test_seamcall_shared_shard),
 		cmocka_unit_test(test_seamcall_shard_per_cpu),
+		cmocka_unit_test(test_seamcall_atomic_adds),
 	};
 
 	return cmocka_run_group_tests_name("bpf-shards", tests, NULL, NULL);

@@ -21,6 +21,15 @@ fi
 check "the helpers the object needs exist (bpf_loop, bpf_map_lookup_percpu_elem)" \
 	sh -c "grep -q ' bpf_loop_proto\$' /proc/kallsyms && grep -q ' bpf_map_lookup_percpu_elem_proto\$' /proc/kallsyms"
 
+# The seamcall source's exit in a real fexit trampoline (fexit_check.c):
+# preemption off from 6.10 (bpf_preempt_disable), atomic adds before.
+want=atomic
+case $K in 6.1[0-9]* | 6.[2-9][0-9]* | [7-9].*) want=preempt-off ;; esac
+tdxhp-fexit-check >/tmp/fexit.out 2>/tmp/fexit.err
+check "the seamcall exit counts exactly in a real fexit trampoline ($want)" \
+	grep -q "^fexit-check: ok $want " /tmp/fexit.out
+grep -q '^fexit-check: ok' /tmp/fexit.out || head -n 3 /tmp/fexit.err | sed 's/^/# /'
+
 tdxhp-hist --simulate >/tmp/sim.out 2>/tmp/sim.err
 check "hist --simulate exits 0" test $? = 0
 check "hist --simulate says simulated" grep -q '^SIMULATED DATA' /tmp/sim.out

@@ -11,7 +11,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 KERNELS=${TDXHP_QEMU_KERNELS:-6.1 6.12}
 # Checks tests/qemu/guest_kernels.sh reports per kernel.
-GUEST_CHECKS=12
+GUEST_CHECKS=13
 
 missing=
 command -v qemu-system-x86_64 >/dev/null || missing="qemu-system-x86_64 "

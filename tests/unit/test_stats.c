@@ -15,37 +15,92 @@ static void test_stride(void **state)
 {
 	assert_int_equal(tdxhp_percpu_stride(8), 8);
 	assert_int_equal(tdxhp_percpu_stride(12), 16);
-	assert_int_equal(tdxhp_percpu_stride(sizeof(struct tdxhp_td_stats)) % 8, 0);
+	assert_int_equal(sizeof(struct tdxhp_td_shard) % 64, 0);
 }
 
-static void test_sum_td_percpu(void **state)
+static void test_sum_td_shards(void **state)
 {
-	const int ncpus = 5;
-	size_t stride = tdxhp_percpu_stride(sizeof(struct tdxhp_td_stats));
-	char *buf = calloc(ncpus, stride);
+	const unsigned int n = 5;
+	struct tdxhp_td_shard *sh = aligned_alloc(64, n * sizeof(*sh));
 	struct tdxhp_td_stats sum;
 
-	for (int cpu = 0; cpu < ncpus; cpu++) {
-		struct tdxhp_td_stats *s = (void *)(buf + stride * cpu);
-
-		s->counters[TDXHP_C_AUG_2M] = (uint64_t)cpu + 1;  /* 1..5 */
-		s->counters[TDXHP_C_DEMOTE] = 10;
+	memset(sh, 0, n * sizeof(*sh));
+	for (unsigned int i = 0; i < n; i++) {
+		sh[i].word[TDXHP_SW_C_AUG_2M] = (uint64_t)i + 1; /* 1..5 */
+		sh[i].word[TDXHP_SW_C_DEMOTE] = 10;
+		sh[i].word[TDXHP_SW_C_AUG_1G] = 1;
+		sh[i].word[TDXHP_SW_C_BAD_EVENT] = 2;
 		/* mapped on one CPU, removed on another: the sum is what counts */
-		s->pages[0] = cpu == 0 ? 700 : -100;
-		s->hist[TDXHP_H_DEMOTE].slots[14] = 2;
-		s->hist[TDXHP_H_DEMOTE].sum_ns = 30000;
+		sh[i].word[TDXHP_SW_PAGES_4K] = (uint64_t)(i == 0 ? 700 : -100);
+		sh[i].slots[tdxhp_shard_slot(TDXHP_H_DEMOTE, 14)] = 2;
+		sh[i].slots[tdxhp_shard_slot(TDXHP_H_DEMOTE_TRACK, 14)] = 1;
+		sh[i].slots[tdxhp_shard_slot(TDXHP_H_SPLIT, 3)] = 4;
+		sh[i].word[TDXHP_SW_H_DEMOTE] = 30000;
+		sh[i].word[TDXHP_SW_H_SPLIT] = 7;
 	}
-	tdxhp_td_stats_sum_percpu(&sum, buf, ncpus);
+	tdxhp_td_shards_sum(&sum, sh, n);
 	assert_int_equal(sum.counters[TDXHP_C_AUG_2M], 15);
 	assert_int_equal(sum.counters[TDXHP_C_DEMOTE], 50);
+	assert_int_equal(sum.counters[TDXHP_C_AUG_1G], 5);
+	assert_int_equal(sum.counters[TDXHP_C_BAD_EVENT], 10);
+	assert_int_equal(sum.counters[TDXHP_C_ADD], 0);
 	assert_int_equal(sum.pages[0], 300);
+	assert_int_equal(sum.pages[1], 0);
 	assert_int_equal(sum.hist[TDXHP_H_DEMOTE].slots[14], 10);
+	assert_int_equal(sum.hist[TDXHP_H_DEMOTE].slots[15], 0);
+	assert_int_equal(sum.hist[TDXHP_H_DEMOTE_TRACK].slots[14], 5);
+	assert_int_equal(sum.hist[TDXHP_H_DEMOTE_BLOCK].slots[14], 0);
+	assert_int_equal(sum.hist[TDXHP_H_SPLIT].slots[3], 20);
 	assert_int_equal(sum.hist[TDXHP_H_DEMOTE].sum_ns, 150000);
+	assert_int_equal(sum.hist[TDXHP_H_SPLIT].sum_ns, 35);
+	assert_int_equal(sum.hist[TDXHP_H_DEMOTE_BLOCK].sum_ns, 0);
 
-	/* one CPU is one CPU */
-	tdxhp_td_stats_sum_percpu(&sum, buf, 1);
+	/* one shard is one shard */
+	tdxhp_td_shards_sum(&sum, sh, 1);
 	assert_int_equal(sum.counters[TDXHP_C_AUG_2M], 1);
-	free(buf);
+	free(sh);
+}
+
+/* Every counter and histogram sum has a word of its own in a shard. */
+static void test_shard_words_distinct(void **state)
+{
+	struct tdxhp_td_shard sh;
+	struct tdxhp_td_stats sum;
+
+	for (int w = 0; w < TDXHP_NR_SHARD_WORDS; w++) {
+		memset(&sh, 0, sizeof(sh));
+		sh.word[w] = 1;
+		tdxhp_td_shards_sum(&sum, &sh, 1);
+		uint64_t seen = 0;
+
+		for (int i = 0; i < TDXHP_NR_COUNTERS; i++)
+			seen += sum.counters[i];
+		for (int i = 0; i < TDXHP_NR_LEVELS; i++)
+			seen += (uint64_t)sum.pages[i];
+		for (int h = 0; h < TDXHP_NR_HISTS; h++)
+			seen += sum.hist[h].sum_ns;
+		assert_int_equal(seen, 1);
+	}
+	assert_int_equal(TDXHP_NR_SHARD_WORDS,
+			 TDXHP_NR_COUNTERS + TDXHP_NR_LEVELS + TDXHP_NR_HISTS);
+}
+
+/* Every histogram bucket has a slot of its own, and all slots are used. */
+static void test_shard_slots_distinct(void **state)
+{
+	static unsigned char used[TDXHP_NR_HISTS * TDXHP_HIST_SLOTS];
+
+	for (int h = 0; h < TDXHP_NR_HISTS; h++)
+		for (int b = 0; b < TDXHP_HIST_SLOTS; b++) {
+			uint32_t i = tdxhp_shard_slot((uint32_t)h, (uint32_t)b);
+
+			assert_true(i < TDXHP_NR_HISTS * TDXHP_HIST_SLOTS);
+			assert_int_equal(used[i], 0);
+			used[i] = 1;
+		}
+	/* the demote histograms: one bucket of all four is 32 bytes */
+	assert_int_equal(tdxhp_shard_slot_stride(TDXHP_H_DEMOTE_TRACK), 4);
+	assert_int_equal(tdxhp_shard_slot_stride(TDXHP_H_AUG_2M), 1);
 }
 
 static void test_sum_host_percpu(void **state)
@@ -111,7 +166,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_stride),
-		cmocka_unit_test(test_sum_td_percpu),
+		cmocka_unit_test(test_sum_td_shards),
+		cmocka_unit_test(test_shard_words_distinct),
+		cmocka_unit_test(test_shard_slots_distinct),
 		cmocka_unit_test(test_sum_host_percpu),
 		cmocka_unit_test(test_delta_and_coverage),
 		cmocka_unit_test(test_names),

@@ -94,10 +94,25 @@ static void close_old(struct old_instance *o)
 		close(o->host_fd);
 }
 
+/* Bytes between a field's elements: its size unless it says a stride. */
+static size_t stride_of(const struct tdxhp_schema_field *f)
+{
+	return (size_t)f->size *
+	       (1 + ((f->flags & TDXHP_SCHEMA_STRIDE_MASK) >>
+		     TDXHP_SCHEMA_STRIDE_SHIFT));
+}
+
+/* The last byte past a field's last element. */
+static uint64_t end_of(const struct tdxhp_schema_field *f)
+{
+	return f->count ? f->offset + stride_of(f) * (f->count - 1) + f->size :
+			  f->offset;
+}
+
 static uint64_t get_elem(const void *p, const struct tdxhp_schema_field *f,
 			 uint32_t i)
 {
-	const char *at = (const char *)p + f->offset + (size_t)i * f->size;
+	const char *at = (const char *)p + f->offset + (size_t)i * stride_of(f);
 
 	if (f->size == 8)
 		return *(const uint64_t *)at;
@@ -109,7 +124,7 @@ static uint64_t get_elem(const void *p, const struct tdxhp_schema_field *f,
 static void put_elem(void *p, const struct tdxhp_schema_field *f, uint32_t i,
 		     uint64_t v)
 {
-	char *at = (char *)p + f->offset + (size_t)i * f->size;
+	char *at = (char *)p + f->offset + (size_t)i * stride_of(f);
 
 	if (f->size == 8)
 		*(uint64_t *)at = v;
@@ -131,7 +146,7 @@ static void convert(const struct old_instance *o, uint32_t map,
 		if (f->map != map)
 			continue;
 		of = tdxhp_schema_find(o->schema, o->nr_schema, map, f->name);
-		if (!of || of->offset + (uint64_t)of->size * of->count > src_size)
+		if (!of || end_of(of) > src_size)
 			continue;
 		cnt = f->count < of->count ? f->count : of->count;
 		for (uint32_t e = 0; e < cnt; e++)
@@ -141,21 +156,21 @@ static void convert(const struct old_instance *o, uint32_t map,
 
 /* Sum an old value over its CPUs or shards into one, field by field. */
 static void add_into(const struct old_instance *o, uint32_t map, void *acc,
-		     const void *v)
+		     const void *v, uint32_t size)
 {
 	for (unsigned int i = 0; i < o->nr_schema; i++) {
 		const struct tdxhp_schema_field *f = &o->schema[i];
 
-		if (f->map != map)
+		if (f->map != map || end_of(f) > size)
 			continue;
 		for (uint32_t e = 0; e < f->count; e++)
 			put_elem(acc, f, e, get_elem(acc, f, e) + get_elem(v, f, e));
 	}
 }
 
-/* The old stats of a slot (or the retired entry), summed, in our layout. */
+/* The old stats of a slot (or the retired entry), summed, as one shard of ours. */
 static int read_old_stats(const struct old_instance *o, uint32_t slot,
-			  struct tdxhp_td_stats *out)
+			  struct tdxhp_td_shard *out)
 {
 	size_t stride = (o->stats_size + 7) & ~7U;
 	unsigned int n = o->stats_percpu ? (unsigned int)o->nr_cpus :
@@ -179,7 +194,8 @@ static int read_old_stats(const struct old_instance *o, uint32_t slot,
 		}
 	}
 	for (unsigned int i = 0; i < n && !err; i++)
-		add_into(o, TDXHP_SCHEMA_TD_STATS, acc, buf + i * stride);
+		add_into(o, TDXHP_SCHEMA_TD_STATS, acc, buf + i * stride,
+			 o->stats_size);
 	memset(out, 0, sizeof(*out));
 	if (!err)
 		convert(o, TDXHP_SCHEMA_TD_STATS, acc, o->stats_size, out);
@@ -190,24 +206,19 @@ out:
 }
 
 static int run_carry(struct tdxhp *t, const struct tdxhp_ctx_carry *c,
-		     const struct tdxhp_td_stats *td,
+		     const struct tdxhp_td_shard *td,
 		     const struct tdxhp_host_stats *host)
 {
-	struct {
-		struct tdxhp_td_stats td;
-		struct tdxhp_host_stats host;
-	} stage = { 0 };
+	/* the new instance's own .data, mapped by its skeleton */
+	struct tdxhp_carry_stage *stage = &t->skel->data->carry_stage;
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = c,
 		    .ctx_size_in = sizeof(*c));
-	uint32_t key = 0;
 
+	memset(stage, 0, sizeof(*stage));
 	if (td)
-		stage.td = *td;
+		stage->td = *td;
 	if (host)
-		stage.host = *host;
-	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.carry_stage), &key,
-				&stage, 0))
-		return -errno;
+		stage->host = *host;
 	if (bpf_prog_test_run_opts(t->carry_fd, &opts))
 		return -errno;
 	return (int)opts.retval;
@@ -268,7 +279,7 @@ static int carry_all(struct tdxhp *t, struct old_instance *o,
 	size_t msize = (o->meta_size + 7) & ~7U;
 	char *mbuf = calloc(1, msize < sizeof(struct tdxhp_td_meta) ?
 				       sizeof(struct tdxhp_td_meta) : msize);
-	struct tdxhp_td_stats st;
+	struct tdxhp_td_shard st;
 	int err = 0;
 
 	if (!mbuf)
@@ -332,7 +343,8 @@ static int carry_host(struct tdxhp *t, struct old_instance *o)
 		goto out;
 	}
 	for (int i = 0; i < o->nr_cpus; i++)
-		add_into(o, TDXHP_SCHEMA_HOST_STATS, acc, buf + i * stride);
+		add_into(o, TDXHP_SCHEMA_HOST_STATS, acc, buf + i * stride,
+			 o->host_size);
 	convert(o, TDXHP_SCHEMA_HOST_STATS, acc, o->host_size, &h);
 	err = run_carry(t, &c, NULL, &h);
 out:

@@ -11,17 +11,22 @@
 #define META(f, fl)                                                            \
 	FIELD(TD_META, #f, offsetof(struct tdxhp_td_meta, f),                  \
 	      sizeof(((struct tdxhp_td_meta *)0)->f), fl, 1)
+/* td_stats values are shards: struct tdxhp_td_shard. */
+#define SHARD_WORD(w) (offsetof(struct tdxhp_td_shard, word) + 8 * TDXHP_SW_##w)
 #define TD_COUNTER(ID, nm)                                                     \
-	FIELD(TD_STATS, "counters." #nm,                                       \
-	      offsetof(struct tdxhp_td_stats, counters) + 8 * TDXHP_C_##ID, 8, \
-	      0, 1)
+	FIELD(TD_STATS, "counters." #nm, SHARD_WORD(C_##ID), 8, 0, 1)
+/* Bucket lists: page_demote's four are interleaved (stride of 4). */
+#define SLOT_OFF(ID)                                                           \
+	(offsetof(struct tdxhp_td_shard, slots) +                              \
+	 8 * TDXHP_SHARD_SLOT(TDXHP_H_##ID, 0))
+#define SLOT_STRIDE(ID)                                                        \
+	((TDXHP_SHARD_SLOT(TDXHP_H_##ID, 1) - TDXHP_SHARD_SLOT(TDXHP_H_##ID, 0) - \
+	  1)                                                                   \
+	 << TDXHP_SCHEMA_STRIDE_SHIFT)
 #define TD_HIST(ID, nm)                                                        \
-	FIELD(TD_STATS, "hist." nm ".slots",                                   \
-	      offsetof(struct tdxhp_td_stats, hist[TDXHP_H_##ID].slots), 8, 0, \
+	FIELD(TD_STATS, "hist." nm ".slots", SLOT_OFF(ID), 8, SLOT_STRIDE(ID), \
 	      TDXHP_HIST_SLOTS)                                                \
-	FIELD(TD_STATS, "hist." nm ".sum_ns",                                  \
-	      offsetof(struct tdxhp_td_stats, hist[TDXHP_H_##ID].sum_ns), 8,   \
-	      0, 1)
+	FIELD(TD_STATS, "hist." nm ".sum_ns", SHARD_WORD(H_##ID), 8, 0, 1)
 #define HOST_COUNTER(ID, nm)                                                   \
 	FIELD(HOST_STATS, "counters." #nm,                                     \
 	      offsetof(struct tdxhp_host_stats, counters) +                    \
@@ -37,8 +42,8 @@ static const struct tdxhp_schema_field schema[] = {
 	META(gen, 0) META(flags, 0)
 	META(pid, TDXHP_SCHEMA_SIGNED) META(hkid, TDXHP_SCHEMA_SIGNED)
 	TDXHP_COUNTERS(TD_COUNTER)
-	FIELD(TD_STATS, "pages", offsetof(struct tdxhp_td_stats, pages), 8,
-	      TDXHP_SCHEMA_SIGNED, TDXHP_NR_LEVELS)
+	FIELD(TD_STATS, "pages", SHARD_WORD(PAGES_4K), 8, TDXHP_SCHEMA_SIGNED,
+	      TDXHP_NR_LEVELS)
 	TDXHP_HISTS(TD_HIST)
 	TDXHP_HOST_COUNTERS(HOST_COUNTER)
 	TDXHP_EVENTS(HOST_EVENT)
@@ -52,7 +57,8 @@ _Static_assert(sizeof(schema) / sizeof(schema[0]) <= TDXHP_MAX_SCHEMA,
 
 unsigned int tdxhp_schema(const struct tdxhp_schema_field **fields)
 {
-	*fields = schema;
+	if (fields)
+		*fields = schema;
 	return sizeof(schema) / sizeof(schema[0]);
 }
 
@@ -69,7 +75,7 @@ uint64_t tdxhp_layout_hash(void)
 {
 	const uint64_t sizes[] = {
 		sizeof(struct tdxhp_td_meta),
-		sizeof(struct tdxhp_td_stats),
+		sizeof(struct tdxhp_td_shard),
 		sizeof(struct tdxhp_host_stats),
 		sizeof(struct tdxhp_storm_set),
 		sizeof(struct tdxhp_record),

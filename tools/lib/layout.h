@@ -11,7 +11,7 @@
 
 #include "tdxhp/abi.h"
 
-/* This build's schema; returns the number of fields. */
+/* This build's schema (fields may be NULL); returns the number of fields. */
 unsigned int tdxhp_schema(const struct tdxhp_schema_field **fields);
 
 /* This build's layout hash: the schema and every shared struct's size. */

@@ -99,18 +99,40 @@ struct bpf_program *tdxhp_tp_prog(struct tdxhp_bpf *skel, int type)
 	return NULL;
 }
 
-/* fentry (entry) or fexit program of a SEAMCALL wrapper. */
-struct bpf_program *tdxhp_sc_prog(struct tdxhp_bpf *skel, int w, bool exit)
+/*
+ * A SEAMCALL wrapper's fentry program, its fexit program that runs with
+ * preemption off, or the one for kernels without bpf_preempt_disable()
+ * (bpf/source_seamcall.bpf.h).
+ */
+struct bpf_program *tdxhp_sc_prog(struct tdxhp_bpf *skel, int w,
+				  enum tdxhp_sc_prog_kind kind)
 {
 #define SC_PROG(ID, fn, leaf)                                                  \
 	case TDXHP_W_##ID:                                                     \
-		return exit ? skel->progs.tdxhp_sc_##fn##_exit           \
-			    : skel->progs.tdxhp_sc_##fn##_entry;
+		return kind == TDXHP_SC_ENTRY ? skel->progs.tdxhp_sc_##fn##_entry : \
+		       kind == TDXHP_SC_EXIT  ? skel->progs.tdxhp_sc_##fn##_exit :  \
+				skel->progs.tdxhp_sc_##fn##_exit_atomic;
 	switch (w) {
 		TDXHP_WRAPPERS(SC_PROG)
 	}
 #undef SC_PROG
 	return NULL;
+}
+
+/* bpf_preempt_disable() is a kfunc of this kernel (Linux 6.10+). */
+static bool kernel_has_preempt_kfunc(void)
+{
+	struct btf *vmlinux = btf__load_vmlinux_btf();
+	bool found;
+
+	if (libbpf_get_error(vmlinux))
+		return false;
+	found = btf__find_by_name_kind(vmlinux, "bpf_preempt_disable",
+				       BTF_KIND_FUNC) > 0 &&
+		btf__find_by_name_kind(vmlinux, "bpf_preempt_enable",
+				       BTF_KIND_FUNC) > 0;
+	btf__free(vmlinux);
+	return found;
 }
 
 int tdxhp_prog_fd(const struct tdxhp *t, int event_type)
@@ -245,10 +267,13 @@ static uint64_t new_instance_id(void)
 	return id;
 }
 
-/* Turn off every program of a source that feeds no event. */
+/*
+ * Turn off every program of a source that feeds no event; of the two exit
+ * programs of a wrapper, keep the one for preempt_off.
+ */
 static void select_programs(struct tdxhp *t, const struct tdxhp_opts *o,
 			    const struct tdxhp_kernel_caps *caps,
-			    uint32_t *sc_events)
+			    bool preempt_off, uint32_t *sc_events)
 {
 	struct tdxhp_bpf *skel = t->skel;
 	uint32_t wrappers = 0;
@@ -272,13 +297,20 @@ static void select_programs(struct tdxhp *t, const struct tdxhp_opts *o,
 	for (int w = 0; w < TDXHP_NR_WRAPPERS; w++) {
 		bool on = wrappers & (1U << w);
 
-		bpf_program__set_autoload(tdxhp_sc_prog(skel, w, false), on);
-		bpf_program__set_autoload(tdxhp_sc_prog(skel, w, true), on);
+		bpf_program__set_autoload(tdxhp_sc_prog(skel, w, TDXHP_SC_ENTRY), on);
+		bpf_program__set_autoload(tdxhp_sc_prog(skel, w, TDXHP_SC_EXIT),
+					  on && preempt_off);
+		bpf_program__set_autoload(tdxhp_sc_prog(skel, w, TDXHP_SC_EXIT_ATOMIC),
+					  on && !preempt_off);
 	}
 	bpf_program__set_autoload(skel->progs.tdxhp_test_sc_entry,
 				  o->test_entry_points);
 	bpf_program__set_autoload(skel->progs.tdxhp_test_sc_exit,
 				  o->test_entry_points);
+	bpf_program__set_autoload(skel->progs.tdxhp_test_sc_fexit,
+				  o->test_fexit && preempt_off);
+	bpf_program__set_autoload(skel->progs.tdxhp_test_sc_fexit_atomic,
+				  o->test_fexit && !preempt_off);
 	if (o->test_entry_points)
 		*sc_events |= ((1U << TDXHP_NR_EVENTS) - 1) &
 			      ~((1U << TDXHP_EV_BOUNDARY_SPLIT) |
@@ -329,7 +361,7 @@ static int write_info(struct tdxhp *t, const struct tdxhp_opts *o)
 	t->info.nr_slots = t->nr_slots;
 	t->info.nr_shards = t->nr_shards;
 	t->info.nr_cpus = (uint32_t)t->nr_cpus;
-	t->info.flags = o->simulate ? TDXHP_INFO_SIMULATED : 0;
+	t->info.flags |= o->simulate ? TDXHP_INFO_SIMULATED : 0;
 	t->info.nr_schema = n;
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
 		t->info.source[ev] = (uint8_t)t->source[ev];
@@ -423,11 +455,41 @@ static int check_opts(struct tdxhp *t, const struct tdxhp_opts *o)
 	return 0;
 }
 
+/*
+ * The object, from our skeleton's bytes or from another build of the same
+ * source (bench_bpf's cut variants), which has the same programs, maps and
+ * globals, so the skeleton's view of them holds.
+ */
+static struct tdxhp_bpf *open_object(const struct tdxhp_opts *o)
+{
+	struct tdxhp_bpf *obj;
+	int err;
+
+	if (!o->bpf_elf)
+		return tdxhp_bpf__open();
+	obj = calloc(1, sizeof(*obj));
+	if (!obj)
+		return NULL;
+	err = tdxhp_bpf__create_skeleton(obj);
+	if (!err) {
+		obj->skeleton->data = (void *)o->bpf_elf;
+		obj->skeleton->data_sz = o->bpf_elf_size;
+		err = bpf_object__open_skeleton(obj->skeleton, NULL);
+	}
+	if (err) {
+		tdxhp_bpf__destroy(obj);
+		errno = -err;
+		return NULL;
+	}
+	return obj;
+}
+
 /* Load (and unless simulating, attach) a copy of our own. */
 int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 		       int reuse_control_fd)
 {
 	struct tdxhp_kernel_caps caps = { 0 };
+	bool preempt_off;
 	uint32_t sc_events;
 	int err;
 
@@ -445,23 +507,37 @@ int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 	}
 	size_shards(t, o);
 
-	t->skel = tdxhp_bpf__open();
+	t->skel = open_object(o);
 	if (!t->skel)
 		return tdxhp_fail(t, -errno, "opening the BPF object: %s",
 				  strerror(errno));
 	t->info.instance_id = new_instance_id();
 	t->skel->rodata->slot_bits = t->slot_bits;
 	t->skel->rodata->shard_bits = t->shard_bits;
-	t->skel->rodata->shards_shared = (unsigned int)t->nr_cpus > t->nr_shards;
+	t->skel->rodata->shard_adds_atomic = (unsigned int)t->nr_cpus > t->nr_shards;
 	t->skel->rodata->instance_id = t->info.instance_id;
 	t->skel->rodata->sc_pg_level = caps.pg_level;
 	t->skel->rodata->td_offset_fallback = o->td_offset_fallback;
 	t->info.sc_pg_level = caps.pg_level;
-	select_programs(t, o, &caps, &sc_events);
+	preempt_off = false;
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
+		preempt_off |= t->source[ev] == TDXHP_SRC_SEAMCALL;
+	preempt_off = (preempt_off || o->test_entry_points) &&
+		      !o->no_preempt_kfunc && kernel_has_preempt_kfunc();
+	select_programs(t, o, &caps, preempt_off, &sc_events);
 	t->skel->rodata->sc_events = sc_events;
+	/* Preemptible fexit programs: preemption off, or every add atomic. */
+	if (t->info.sc_wrappers || o->test_entry_points) {
+		t->skel->rodata->shard_adds_atomic |= !preempt_off;
+		t->skel->rodata->host_adds_atomic = !preempt_off;
+		t->info.flags |= preempt_off ? TDXHP_INFO_PREEMPT_OFF :
+					       TDXHP_INFO_STATS_ATOMIC;
+	}
 	/* Per-thread SEAMCALL state only where the seamcall source runs. */
 	if (!t->info.sc_wrappers && !o->test_entry_points)
 		bpf_map__set_max_entries(t->skel->maps.sc_threads, 1);
+	/* The schema map holds what this build has, no more. */
+	bpf_map__set_max_entries(t->skel->maps.schema, tdxhp_schema(NULL));
 	bpf_map__set_max_entries(t->skel->maps.td_meta, t->nr_slots);
 	bpf_map__set_max_entries(t->skel->maps.td_stats,
 				 (t->nr_slots + 1) << t->shard_bits);

@@ -36,6 +36,8 @@ struct tdxhp_opts {
 	bool simulate;		  /* load only: the simulator feeds the programs */
 	bool verbose;		  /* show libbpf's messages */
 	bool test_entry_points;	  /* tests: load the seamcall test programs */
+	bool no_preempt_kfunc;	  /* tests: as if bpf_preempt_disable() were missing */
+	bool test_fexit;	  /* tests: also the fexit one, on bpf_fentry_test1 */
 	enum tdxhp_source_choice source;
 	enum tdxhp_instance_use use;
 	const char *pin_dir;	  /* NULL: $TDXHP_PIN_DIR or the default */
@@ -47,6 +49,8 @@ struct tdxhp_opts {
 	const char *scenario;	  /* simulate: recorded in the instance's info */
 	uint64_t seed;
 	unsigned int sim_tds;
+	const void *bpf_elf;	  /* bench: another build of bpf/tdxhp.bpf.c */
+	size_t bpf_elf_size;	  /* (same programs, maps, globals), NULL: ours */
 };
 
 /* Resolves a TD's name; the simulator installs one, keyed by handle. */

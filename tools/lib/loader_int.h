@@ -12,7 +12,9 @@ int tdxhp_fail(struct tdxhp *t, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 struct bpf_program *tdxhp_tp_prog(struct tdxhp_bpf *skel, int type);
-struct bpf_program *tdxhp_sc_prog(struct tdxhp_bpf *skel, int w, bool exit);
+enum tdxhp_sc_prog_kind { TDXHP_SC_ENTRY, TDXHP_SC_EXIT, TDXHP_SC_EXIT_ATOMIC };
+struct bpf_program *tdxhp_sc_prog(struct tdxhp_bpf *skel, int w,
+				  enum tdxhp_sc_prog_kind kind);
 
 void *tdxhp_map_array(struct tdxhp *t, int fd, const char *name, size_t bytes,
 		      bool writable, size_t *lenp);

@@ -77,29 +77,27 @@ static void read_meta(const struct tdxhp *t, uint32_t slot,
 }
 
 /* A slot's shards summed: one lookup per shard of the ARRAY. */
-static int read_shards(const struct tdxhp *t, uint32_t slot, void *buf,
-		       struct tdxhp_td_stats *out)
+static int read_shards(const struct tdxhp *t, uint32_t slot,
+		       struct tdxhp_td_shard *buf, struct tdxhp_td_stats *out)
 {
-	size_t stride = tdxhp_percpu_stride(sizeof(struct tdxhp_td_stats));
-
 	for (uint32_t i = 0; i < t->nr_shards; i++) {
 		uint32_t key = (slot << t->shard_bits) | i;
 
-		if (bpf_map_lookup_elem(t->fd.td_stats, &key,
-					(char *)buf + i * stride))
+		if (bpf_map_lookup_elem(t->fd.td_stats, &key, &buf[i]))
 			return -errno;
 	}
-	tdxhp_td_stats_sum_percpu(out, buf, (int)t->nr_shards);
+	tdxhp_td_shards_sum(out, buf, t->nr_shards);
 	return 0;
 }
 
 int tdxhp_snapshot_read(struct tdxhp *t, struct tdxhp_snapshot *s)
 {
-	size_t td_stride = tdxhp_percpu_stride(sizeof(struct tdxhp_td_stats));
 	size_t host_stride = tdxhp_percpu_stride(sizeof(struct tdxhp_host_stats));
-	size_t td_len = td_stride * t->nr_shards;
+	size_t td_len = sizeof(struct tdxhp_td_shard) * t->nr_shards;
 	size_t host_len = host_stride * (size_t)t->nr_cpus;
-	void *buf = malloc(td_len > host_len ? td_len : host_len);
+	size_t len = td_len > host_len ? td_len : host_len;
+	/* shards are cache-line aligned values */
+	void *buf = aligned_alloc(64, (len + 63) & ~(size_t)63);
 	uint32_t key;
 
 	if (!buf) {

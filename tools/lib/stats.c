@@ -5,19 +5,35 @@
 #include "stats.h"
 #include "values.h"
 
-void tdxhp_td_stats_sum_percpu(struct tdxhp_td_stats *out, const void *percpu,
-			       int ncpus)
+/* Where each counter and histogram sum sits in a shard. */
+#define COUNTER_WORD(ID, name) [TDXHP_C_##ID] = TDXHP_SW_C_##ID,
+static const unsigned char counter_word[] = { TDXHP_COUNTERS(COUNTER_WORD) };
+#undef COUNTER_WORD
+#define SUM_WORD(ID, name) [TDXHP_H_##ID] = TDXHP_SW_H_##ID,
+static const unsigned char sum_word[] = { TDXHP_HISTS(SUM_WORD) };
+#undef SUM_WORD
+
+void tdxhp_td_shard_add(struct tdxhp_td_stats *dst,
+			const struct tdxhp_td_shard *src)
 {
-	size_t stride = tdxhp_percpu_stride(sizeof(*out));
-
-	memset(out, 0, sizeof(*out));
-	for (int cpu = 0; cpu < ncpus; cpu++) {
-		const struct tdxhp_td_stats *c =
-			(const void *)((const char *)percpu + stride * cpu);
-
-		tdxhp_td_stats_add(out, c);
-		tdxhp_td_stats_add_pages(out, c);
+	for (int i = 0; i < TDXHP_NR_COUNTERS; i++)
+		dst->counters[i] += src->word[counter_word[i]];
+	for (int i = 0; i < TDXHP_NR_LEVELS; i++)
+		dst->pages[i] += (int64_t)src->word[TDXHP_SW_PAGES_4K + i];
+	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
+		for (int i = 0; i < TDXHP_HIST_SLOTS; i++)
+			dst->hist[h].slots[i] +=
+				src->slots[tdxhp_shard_slot((__u32)h, (__u32)i)];
+		dst->hist[h].sum_ns += src->word[sum_word[h]];
 	}
+}
+
+void tdxhp_td_shards_sum(struct tdxhp_td_stats *out,
+			 const struct tdxhp_td_shard *shards, unsigned int n)
+{
+	memset(out, 0, sizeof(*out));
+	for (unsigned int i = 0; i < n; i++)
+		tdxhp_td_shard_add(out, &shards[i]);
 }
 
 void tdxhp_host_stats_sum_percpu(struct tdxhp_host_stats *out,

@@ -14,9 +14,14 @@ static inline size_t tdxhp_percpu_stride(size_t value_size)
 	return (value_size + 7) & ~(size_t)7;
 }
 
+/* One shard of a TD's stats (a td_stats map value) added into a sum. */
+void tdxhp_td_shard_add(struct tdxhp_td_stats *dst,
+			const struct tdxhp_td_shard *src);
+/* A TD's n shards summed into out. */
+void tdxhp_td_shards_sum(struct tdxhp_td_stats *out,
+			 const struct tdxhp_td_shard *shards, unsigned int n);
+
 /* Sum ncpus per-CPU copies, laid out as bpf_map_lookup_elem returns them. */
-void tdxhp_td_stats_sum_percpu(struct tdxhp_td_stats *out, const void *percpu,
-			       int ncpus);
 void tdxhp_host_stats_sum_percpu(struct tdxhp_host_stats *out,
 				 const void *percpu, int ncpus);
 
