@@ -4,16 +4,19 @@
 BENCH_SKEL := $(OUTPUT)/empty.skel.h
 
 $(OUTPUT)/bpf/empty.bpf.o: bench/empty.bpf.c | $(OUTPUT)/bpf
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
-	$(BPFTOOL) gen object $@ $@.tmp
-	rm -f $@.tmp
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -MT $@ -MF $@.d -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
 
-$(OUTPUT)/bench/%.o: bench/%.c $(SKEL) $(BENCH_SKEL) $(wildcard bench/*.h tools/lib/*.h tools/lib/sim/*.h)
+$(OUTPUT)/bench/%.o: bench/%.c $(SKEL) $(BENCH_SKEL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(OUTPUT)/bench/bench_bpf: $(OUTPUT)/bench/bench_bpf.o $(OUTPUT)/bench/bpf_seamcall.o $(LIB)
-	$(CC) $(CFLAGS) $^ $(LDLIBS_BPF) -lm -lpthread -o $@
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS_BPF) -lm -lpthread -o $@
 
 .PHONY: bench
 bench: all $(OUTPUT)/bench/bench_bpf
@@ -35,7 +38,8 @@ bench: all $(OUTPUT)/bench/bench_bpf
 # in qemu guests running Debian's kernels (tests/qemu/boot.sh).
 $(STATIC_DIR)/tdxhp-memload: $(OUTPUT)/bench/memload.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) -static -s $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS_STATIC) -o $@
+	$(call msg,STATIC,$@)
+	$(Q)$(CC) -static -s $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS_STATIC) -o $@
 
 .PHONY: bench-memory
 bench-memory: static

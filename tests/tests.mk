@@ -14,15 +14,18 @@ UNIT_BINS := $(addprefix $(OUTPUT)/tests/unit/,$(UNIT_TESTS))
 BPF_BINS := $(addprefix $(OUTPUT)/tests/bpf/,$(BPF_TESTS))
 SAN_DIR := $(OUTPUT)/san
 
-$(OUTPUT)/tests/%.o: tests/%.c $(SKEL) $(wildcard tests/bpf/*.h tools/lib/*.h tools/lib/sim/*.h)
+$(OUTPUT)/tests/%.o: tests/%.c $(SKEL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/bpf -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -Itests/bpf -c $< -o $@
 
 $(OUTPUT)/tests/unit/%: $(OUTPUT)/tests/unit/%.o $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
 
 $(OUTPUT)/tests/bpf/%: $(OUTPUT)/tests/bpf/%.o $(BPF_TEST_LIB) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
 
 # The same unit tests and library, built again under ASan and UBSan.
 .PHONY: tests san-tests check
@@ -54,7 +57,8 @@ FUZZ_SECONDS ?= 600
 
 $(FUZZ_BIN): tests/fuzz/fuzz_record.c tools/lib/record.c tools/lib/record.h include/tdxhp/abi.h
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itools/lib \
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itools/lib \
 		tests/fuzz/fuzz_record.c tools/lib/record.c -lz -o $@
 
 # The exporter's request, Basic auth and web config parsers.
@@ -62,7 +66,8 @@ FUZZ_HTTP_SRCS := tests/fuzz/fuzz_http.c $(addprefix tools/exporter/,httpparse.c
 	basicauth.c response.c webconfig.c gzip.c buf.c)
 $(FUZZ_HTTP_BIN): $(FUZZ_HTTP_SRCS) $(wildcard tools/exporter/*.h)
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude \
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude \
 		-Itools/lib -Itools/exporter -I$(OUTPUT) $(FUZZ_HTTP_SRCS) -lyaml -lz -o $@
 
 .PHONY: fuzz
