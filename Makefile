@@ -88,7 +88,7 @@ deps:
 	./scripts/install-deps.sh
 
 $(OUTPUT) $(OUTPUT)/bpf:
-	mkdir -p $@
+	$(Q)mkdir -p $@
 
 $(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUTPUT)/bpf
 	$(call msg,BPF,$@)

@@ -7,6 +7,8 @@ UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 BPF_TEST_SRCS := $(wildcard tests/bpf/test_*.c)
 BPF_TESTS := $(basename $(notdir $(BPF_TEST_SRCS)))
 BPF_TEST_LIB := $(patsubst %.c,$(OUTPUT)/%.o,$(filter-out $(BPF_TEST_SRCS),$(wildcard tests/bpf/*.c)))
+# What only tests use (tests/lib): linked into every test, never into libtdxhp.
+TEST_LIB := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/lib/*.c))
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -17,20 +19,21 @@ SAN_DIR := $(OUTPUT)/san
 $(OUTPUT)/tests/%.o: tests/%.c $(SKEL)
 	@mkdir -p $(dir $@)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -Itests/bpf -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -Itests/bpf -Itests/lib -c $< -o $@
 
-$(OUTPUT)/tests/unit/%: $(OUTPUT)/tests/unit/%.o $(LIB)
+$(OUTPUT)/tests/unit/%: $(OUTPUT)/tests/unit/%.o $(TEST_LIB) $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
 
-$(OUTPUT)/tests/bpf/%: $(OUTPUT)/tests/bpf/%.o $(BPF_TEST_LIB) $(LIB)
+$(OUTPUT)/tests/bpf/%: $(OUTPUT)/tests/bpf/%.o $(BPF_TEST_LIB) $(TEST_LIB) $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
 
 # The same unit tests and library, built again under ASan and UBSan.
 .PHONY: tests san-tests check
 san-tests:
-	$(MAKE) --no-print-directory OUTPUT=$(SAN_DIR) \
+	$(call msg,MAKE,$(SAN_DIR))
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(SAN_DIR) \
 		EXTRA_CFLAGS="-O1 $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 		$(addprefix $(SAN_DIR)/tests/unit/,$(UNIT_TESTS))
 
@@ -39,7 +42,8 @@ san-tests:
 VARIANT_DIR := $(OUTPUT)/variant
 .PHONY: variant
 variant:
-	$(MAKE) --no-print-directory OUTPUT=$(VARIANT_DIR) \
+	$(call msg,MAKE,$(VARIANT_DIR))
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(VARIANT_DIR) \
 		EXTRA_CFLAGS="-DTDXHP_LAYOUT_VARIANT" \
 		BPF_EXTRA="-DTDXHP_LAYOUT_VARIANT" $(VARIANT_DIR)/tdxhp-load \
 		$(VARIANT_DIR)/tdxhp-exporter
