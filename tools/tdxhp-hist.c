@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "diff.h"
+#include "drops.h"
 #include "escape.h"
 #include "filter.h"
 #include "hist.h"
@@ -286,12 +287,10 @@ static void print_hists_json(const struct hist_args *a,
 /* Dropped or malformed events are always reported, never silent. */
 static void print_drops_text(const struct tdxhp_host_stats *h)
 {
-	for (int i = 0; i < TDXHP_NR_HOST_COUNTERS; i++) {
-		if (i == TDXHP_HC_RINGBUF_LOST || !h->counters[i])
-			continue;
-		printf("warning: %s: %llu\n", tdxhp_host_counter_name(i),
-		       (unsigned long long)h->counters[i]);
-	}
+	char what[512];
+
+	if (tdxhp_dropped_text(h, TDXHP_VIEW_TOTALS, what, sizeof(what)))
+		printf("warning: dropped: %s\n", what);
 }
 
 static void print_drops_json(const struct tdxhp_host_stats *h)

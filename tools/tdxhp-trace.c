@@ -16,6 +16,7 @@
 
 #include "aggregate.h"
 #include "cli.h"
+#include "drops.h"
 #include "event_fmt.h"
 #include "filter.h"
 #include "html.h"
@@ -493,7 +494,7 @@ static int run_live(struct trace_args *a)
 	struct ring_buffer *rb = NULL;
 	struct tdxhp t;
 	uint64_t start, next_lost_check;
-	char source[128];
+	char source[128], dropped[512];
 	int err;
 
 	if (tdxhp_cli_open(&a->cli, &t, &sim))
@@ -587,6 +588,11 @@ static int run_live(struct trace_args *a)
 	fprintf(stderr, "tdxhp-trace: %llu events, %llu printed, %llu lost\n",
 		(unsigned long long)tr.seen, (unsigned long long)tr.printed,
 		(unsigned long long)tr.lost_reported);
+	/* The ring buffer's losses are on the line above; the rest here. */
+	snap.host.counters[TDXHP_HC_RINGBUF_LOST] = 0;
+	if (tdxhp_dropped_text(&snap.host, TDXHP_VIEW_STREAM, dropped,
+			       sizeof(dropped)))
+		fprintf(stderr, "tdxhp-trace: warning: dropped: %s\n", dropped);
 	tdxhp_snapshot_free(&snap);
 out:
 	if (tr.recording) {

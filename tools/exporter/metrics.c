@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "drops.h"
 #include "escape.h"
 #include "hist.h"
 #include "loader.h"
@@ -411,9 +412,12 @@ static void render_events(struct buf *b, const struct metrics_input *in)
 			 tdxhp_event_name(e));
 		line_u64(b, "tdxhp_events_total", "", 0, extra, hs->events[e]);
 	}
+	/* Every reason: the host's stream consumers (tdxhp-trace) too. */
 	family(b, "tdxhp_dropped_total", "counter",
-	       "Events not fully accounted, by reason (should stay at 0).");
+	       "Events not fully accounted, by reason (should stay at 0; ringbuf_lost: only tdxhp-trace lines).");
 	for (int c = 0; c < TDXHP_NR_HOST_COUNTERS; c++) {
+		if (!tdxhp_drop_counts(TDXHP_VIEW_STREAM, c))
+			continue;
 		snprintf(extra, sizeof(extra), "reason=\"%s\"",
 			 tdxhp_host_counter_name(c));
 		line_u64(b, "tdxhp_dropped_total", "", 0, extra,

@@ -11,6 +11,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "drops.h"
 #include "event_fmt.h"
 #include "hist.h"
 #include "screen.h"
@@ -157,7 +158,7 @@ static void draw_header(const struct top_state *s, const struct layout *l)
 		mvprintw(2, 0, "KVM pages: debugfs not readable");
 	move(3, 0);
 	for (int i = 0; i < TDXHP_NR_HOST_COUNTERS; i++) {
-		if (!t->dropped[i] || i == TDXHP_HC_TD_REINIT)
+		if (!t->dropped[i] || !tdxhp_drop_counts(TDXHP_VIEW_TOTALS, i))
 			continue;
 		if (!any)
 			attron(COLOR_PAIR(PAIR_WARN) | A_BOLD);
