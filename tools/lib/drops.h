@@ -17,8 +17,8 @@
 #include "tdxhp/abi.h"
 
 enum tdxhp_view {
-	TDXHP_VIEW_TOTALS,	/* what the maps add up */
-	TDXHP_VIEW_STREAM,	/* every event, one by one */
+	TDXHP_VIEW_TOTALS, /* what the maps add up */
+	TDXHP_VIEW_STREAM, /* every event, one by one */
 };
 
 /* Whether host counter c (enum tdxhp_host_counter) is a drop in view v. */

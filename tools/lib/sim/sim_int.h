@@ -25,7 +25,7 @@ struct tdxhp_sim {
 	double speed;
 	uint64_t seed;
 	char label[96];
-	pthread_mutex_t lock;	/* the model, between ticks and tests */
+	pthread_mutex_t lock; /* the model, between ticks and tests */
 	/*
 	 * Names by handle, under their own lock: a tick of a thousand TDs
 	 * takes long, and a tool naming a TD must not wait for it.
@@ -34,10 +34,10 @@ struct tdxhp_sim {
 	struct sim_name {
 		uint64_t handle;
 		char name[32];
-	} *names;
+	} * names;
 	unsigned int nr_names, cap_names;
-	FILE *names_out;	/* feeder of a pinned instance: names for all */
-	bool passive;		/* reads a pinned simulation another feeds */
+	FILE *names_out; /* feeder of a pinned instance: names for all */
+	bool passive; /* reads a pinned simulation another feeds */
 	pthread_t thread;
 	bool running;
 	volatile bool stop;
