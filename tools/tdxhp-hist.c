@@ -45,7 +45,7 @@ struct hist_args {
 	const char *html_path;
 };
 
-enum { OPT_DIFF = 0x2000, OPT_FAIL_IF, OPT_HTML };
+enum { OPT_DIFF = 0x2000, OPT_FAIL_IF, OPT_HTML, OPT_CGROUP };
 
 
 static void usage(FILE *f)
@@ -64,6 +64,9 @@ static void usage(FILE *f)
 		"                        torn-down TDs included\n"
 		"  -p, --pid PID         only the TD of this VMM process\n"
 		"  -n, --name REGEX      only TDs whose name matches (extended regex)\n"
+		"      --uuid UUID       only the TD of this libvirt domain UUID\n"
+		"      --machine NAME    only the TD of this systemd machine\n"
+		"      --cgroup PATH     only TDs whose VMM is in this cgroup or below it\n"
 		"  -T, --timestamp       print a timestamp with each interval\n"
 		"  -N, --nanoseconds     ns units\n"
 		"  -m, --milliseconds    ms units (default: us)\n"
@@ -105,6 +108,9 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 		{ "diff", no_argument, NULL, OPT_DIFF },
 		{ "fail-if", required_argument, NULL, OPT_FAIL_IF },
 		{ "html", required_argument, NULL, OPT_HTML },
+		{ "uuid", required_argument, NULL, TDXHP_OPT_UUID },
+		{ "machine", required_argument, NULL, TDXHP_OPT_MACHINE },
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },
 		TDXHP_CLI_LONGOPTS,
 		{ 0 },
 	};
@@ -140,6 +146,18 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 			break;
 		case 'n':
 			if (tdxhp_td_filter_name(&a->filter, optarg))
+				return -1;
+			break;
+		case TDXHP_OPT_UUID:
+			if (tdxhp_td_filter_uuid(&a->filter, optarg))
+				return -1;
+			break;
+		case TDXHP_OPT_MACHINE:
+			if (tdxhp_td_filter_machine(&a->filter, optarg))
+				return -1;
+			break;
+		case OPT_CGROUP:
+			if (tdxhp_td_filter_cgroup(&a->filter, optarg))
 				return -1;
 			break;
 		case 'T':
@@ -234,7 +252,8 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 
 static bool td_selected(const struct hist_args *a, const struct tdxhp_td *td)
 {
-	return tdxhp_td_filter_match(&a->filter, td->meta.pid, td->name);
+	return tdxhp_td_filter_match_identity(&a->filter, td->meta.pid, td->name,
+					      &td->id);
 }
 
 static bool op_selected(const struct hist_args *a, int h,
@@ -326,6 +345,11 @@ static void td_header(const struct tdxhp_td *td, bool simulated)
 			     sizeof(pid)),
 	       tdxhp_id_text(td->meta.hkid, tdxhp_hkid_known(td->meta.hkid),
 			     hkid, sizeof(hkid)));
+	/* The identities operators use, where known (docs/tools.md). */
+	if (td->id.uuid[0])
+		printf("  uuid %s", td->id.uuid);
+	if (td->id.machine[0])
+		printf("  machine %s", td->id.machine);
 	if (td->meta.flags & TDXHP_TD_PARTIAL)
 		printf("  [partial: joined mid-life]");
 	if (simulated)

@@ -92,6 +92,9 @@ static void usage(FILE *f)
 		"\n"
 		"  -p, --pid PID           only the TD of this VMM process\n"
 		"  -n, --name REGEX        only TDs whose name matches\n"
+		"      --uuid UUID         only the TD of this libvirt domain UUID\n"
+		"      --machine NAME      only the TD of this systemd machine\n"
+		"      --cgroup PATH       only TDs whose VMM is in this cgroup or below it\n"
 		"  -e, --event LIST        only these events, comma separated: td_init,\n"
 		"                          td_teardown, page_add, page_aug, page_remove,\n"
 		"                          page_demote, boundary_split, fault_split_ignored,\n"
@@ -139,7 +142,7 @@ static int event_by_name(const char *name)
 	return -1;
 }
 
-enum { OPT_CSV = 0x2000, OPT_INFO, OPT_HTML };
+enum { OPT_CSV = 0x2000, OPT_INFO, OPT_HTML, OPT_CGROUP };
 
 static int parse_args(int argc, char **argv, struct trace_args *a)
 {
@@ -160,6 +163,9 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		{ "csv", no_argument, NULL, OPT_CSV },
 		{ "info", required_argument, NULL, OPT_INFO },
 		{ "html", required_argument, NULL, OPT_HTML },
+		{ "uuid", required_argument, NULL, TDXHP_OPT_UUID },
+		{ "machine", required_argument, NULL, TDXHP_OPT_MACHINE },
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },
 		TDXHP_CLI_LONGOPTS,
 		{ 0 },
 	};
@@ -180,6 +186,18 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 			break;
 		case 'n':
 			if (tdxhp_td_filter_name(&a->filter, optarg))
+				return -1;
+			break;
+		case TDXHP_OPT_UUID:
+			if (tdxhp_td_filter_uuid(&a->filter, optarg))
+				return -1;
+			break;
+		case TDXHP_OPT_MACHINE:
+			if (tdxhp_td_filter_machine(&a->filter, optarg))
+				return -1;
+			break;
+		case OPT_CGROUP:
+			if (tdxhp_td_filter_cgroup(&a->filter, optarg))
 				return -1;
 			break;
 		case 'e':
@@ -283,14 +301,15 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 	return tdxhp_cli_validate(&a->cli);
 }
 
+/* id: the TD's identity, NULL if unknown (then identity filters fail). */
 static bool wanted(const struct tracer *tr, const struct tdxhp_rec_event *r,
-		   const char *name)
+		   const char *name, const struct tdxhp_identity *id)
 {
 	const struct trace_args *a = tr->a;
 
 	if (a->events && !(a->events & (1U << r->type)))
 		return false;
-	if (!tdxhp_td_filter_match(&a->filter, r->pid, name))
+	if (!tdxhp_td_filter_match_identity(&a->filter, r->pid, name, id))
 		return false;
 	if (a->min_latency_ns && tdxhp_event_latency_ns(r) < a->min_latency_ns)
 		return false;
@@ -302,9 +321,9 @@ static bool wanted(const struct tracer *tr, const struct tdxhp_rec_event *r,
 }
 
 static void print_event(struct tracer *tr, const struct tdxhp_rec_event *r,
-			const char *name)
+			const char *name, const struct tdxhp_identity *id)
 {
-	if (tr->a->quiet || !wanted(tr, r, name))
+	if (tr->a->quiet || !wanted(tr, r, name, id))
 		return;
 	if (tr->a->max_count && tr->printed >= tr->a->max_count)
 		return;
@@ -318,13 +337,14 @@ static void print_event(struct tracer *tr, const struct tdxhp_rec_event *r,
 		tdxhp_stop = 1;
 }
 
-/* Record the TD's name once per (slot, generation). */
+/* Record the TD's name and identity once per (slot, generation). */
 static void record_td(struct tracer *tr, const struct tdxhp_rec_event *r,
-		      const char *name)
+		      const char *name, const struct tdxhp_identity *id)
 {
 	struct tdxhp_rec_td td = {
 		.slot = r->slot, .gen = r->gen, .pid = r->pid, .hkid = r->hkid,
 	};
+	struct tdxhp_rec_identity ri = { .slot = r->slot, .gen = r->gen };
 
 	if (r->slot >= tr->nr_slots || tr->named_gen[r->slot] == r->gen + 1)
 		return;
@@ -335,13 +355,22 @@ static void record_td(struct tracer *tr, const struct tdxhp_rec_event *r,
 	snprintf(td.name, sizeof(td.name), "%s", name);
 	if (!tr->write_err)
 		tr->write_err = tdxhp_rec_write_td(&tr->w, &td);
+	if (tdxhp_identity_empty(id))
+		return;
+	snprintf(ri.uuid, sizeof(ri.uuid), "%s", id->uuid);
+	snprintf(ri.machine, sizeof(ri.machine), "%s", id->machine);
+	snprintf(ri.cgroup, sizeof(ri.cgroup), "%s", id->cgroup);
+	if (!tr->write_err)
+		tr->write_err = tdxhp_rec_write_identity(&tr->w, &ri);
 }
 
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct tracer *tr = ctx;
 	struct tdxhp_rec_event e;
+	struct tdxhp_identity id;
 	char name[TDXHP_NAME_LEN];
+	bool new_td;
 
 	if (size < sizeof(struct tdxhp_record))
 		return 0;
@@ -350,12 +379,19 @@ static int on_record(void *ctx, void *data, size_t size)
 		e.source = tr->t->source[e.type];
 	tr->seen++;
 	tdxhp_td_name(tr->t, e.slot, e.gen, e.pid, name, sizeof(name));
+	new_td = tr->recording && (e.slot >= tr->nr_slots ||
+				   tr->named_gen[e.slot] != e.gen + 1);
+	/* Cached per TD, but only looked at when something needs it. */
+	if (new_td || tdxhp_td_filter_wants_identity(&tr->a->filter))
+		tdxhp_td_identity(tr->t, e.slot, e.gen, e.pid, &id);
+	else
+		memset(&id, 0, sizeof(id));
 	if (tr->recording) {
-		record_td(tr, &e, name);
+		record_td(tr, &e, name, &id);
 		if (!tr->write_err)
 			tr->write_err = tdxhp_rec_write_event(&tr->w, &e);
 	}
-	print_event(tr, &e, name);
+	print_event(tr, &e, name, &id);
 	return 0;
 }
 
@@ -436,7 +472,8 @@ static void print_summary(struct tracer *tr, const struct tdxhp_snapshot *snap,
 		const struct tdxhp_td *td = &snap->tds[i];
 		struct tdxhp_summary_td *o = &tds[s.nr_tds];
 
-		if (!tdxhp_td_filter_match(&tr->a->filter, td->meta.pid, td->name))
+		if (!tdxhp_td_filter_match_identity(&tr->a->filter, td->meta.pid,
+						    td->name, &td->id))
 			continue;
 		o->name = td->name;
 		o->pid = td->meta.pid;
@@ -661,7 +698,8 @@ static int run_replay(struct trace_args *a)
 			ret = 1;
 			break;
 		}
-		print_event(&tr, &ev, tdxhp_replay_name(&rp, ev.slot, ev.gen));
+		print_event(&tr, &ev, tdxhp_replay_name(&rp, ev.slot, ev.gen),
+			    tdxhp_replay_identity(&rp, ev.slot, ev.gen));
 	}
 	fflush(stdout);
 	damage = tdxhp_replay_report_end(&rp, stderr, tdxhp_prog_name);

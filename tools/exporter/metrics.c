@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The exposition: per-TD series carry td, pid and hkid only, so a host with
- * 1,000 TDs stays at about 55 series per TD; everything else is host-wide.
+ * The exposition: per-TD series carry the TD's labels only (td, pid, hkid,
+ * and uuid and machine where known: one value per TD, so no more series),
+ * about 55 series per TD; everything else is host-wide.
  * Rendering appends to one buffer, with no allocation per line.
  */
 #include <stdio.h>
@@ -200,24 +201,34 @@ static void hist_lines(struct buf *b, const char *name, const char *labels,
 
 static void label_value(struct buf *b, const char *s)
 {
-	char tmp[4 * TDXHP_NAME_LEN];
+	char tmp[2 * TDXHP_CGROUP_LEN + 8];
 	size_t n = tdxhp_prom_label_escape(s, tmp, sizeof(tmp));
 
 	buf_mem(b, tmp, n < sizeof(tmp) ? n : strlen(tmp));
 }
 
+/* ,key="value" when the value is known: Prometheus has no empty labels. */
+static void optional_label(struct buf *b, const char *key, const char *value)
+{
+	if (!value[0])
+		return;
+	buf_char(b, ',');
+	buf_str(b, key);
+	buf_str(b, "=\"");
+	label_value(b, value);
+	buf_char(b, '"');
+}
+
 /*
- * pid and hkid make a TD's label set unique; when the hkid is unknown (a
- * TD that joined mid-life) the slot is appended to the name instead.
+ * td is the TD's name as resolved, never rewritten.  A live hkid is
+ * unique on the host, so td, pid and hkid make a TD's label set unique;
+ * a TD whose hkid is unknown (it joined mid-life) also gets its slot,
+ * which no other live TD holds.  uuid and machine follow when known.
  */
 static void td_label_text(struct buf *b, const struct tdxhp_td *td)
 {
 	buf_str(b, "td=\"");
 	label_value(b, td->name);
-	if (!tdxhp_hkid_known(td->meta.hkid)) {
-		buf_str(b, "/slot");
-		buf_u64(b, td->slot);
-	}
 	/* docs/values.md: an unknown pid or hkid is the label "unknown". */
 	buf_str(b, "\",pid=\"");
 	if (tdxhp_pid_known(td->meta.pid))
@@ -230,12 +241,19 @@ static void td_label_text(struct buf *b, const struct tdxhp_td *td)
 	else
 		buf_str(b, TDXHP_UNKNOWN_LABEL);
 	buf_char(b, '"');
+	if (!tdxhp_hkid_known(td->meta.hkid)) {
+		buf_str(b, ",slot=\"");
+		buf_u64(b, td->slot);
+		buf_char(b, '"');
+	}
+	optional_label(b, "uuid", td->id.uuid);
+	optional_label(b, "machine", td->id.machine);
 }
 
 static int td_labels_build(struct td_labels *l, const struct tdxhp_snapshot *s)
 {
 	l->off = calloc(s->nr_tds + 1, sizeof(*l->off));
-	if (!l->off || buf_init(&l->text, (size_t)s->nr_tds * 64 + 64)) {
+	if (!l->off || buf_init(&l->text, (size_t)s->nr_tds * 160 + 64)) {
 		free(l->off);
 		l->off = NULL;
 		return -1;
@@ -271,14 +289,30 @@ static void render_td_info(struct buf *b, const struct metrics_input *in,
 {
 	const struct tdxhp_snapshot *s = in->snap;
 
+	struct buf extra;
+
 	family(b, "tdxhp_td_info", "gauge",
-	       "A live TD; partial=\"true\" if it joined before tdxhp started.");
-	for (unsigned int i = 0; i < s->nr_tds; i++)
-		line_u64(b, "tdxhp_td_info", TD_LABELS(l, i),
-			 s->tds[i].meta.flags & TDXHP_TD_PARTIAL ?
-				 "partial=\"true\"" :
-				 "partial=\"false\"",
-			 1);
+	       "A live TD; partial=\"true\" if it joined before tdxhp started; cgroup of its VMM where known.");
+	if (buf_init(&extra, 2 * TDXHP_CGROUP_LEN + 64)) {
+		b->failed = true;
+		return;
+	}
+	for (unsigned int i = 0; i < s->nr_tds; i++) {
+		const struct tdxhp_td *td = &s->tds[i];
+
+		extra.len = 0;
+		buf_str(&extra, td->meta.flags & TDXHP_TD_PARTIAL ?
+					"partial=\"true\"" :
+					"partial=\"false\"");
+		optional_label(&extra, "cgroup", td->id.cgroup);
+		buf_char(&extra, '\0');
+		if (extra.failed) {
+			b->failed = true;
+			break;
+		}
+		line_u64(b, "tdxhp_td_info", TD_LABELS(l, i), extra.data, 1);
+	}
+	buf_free(&extra);
 }
 
 static void render_td_gauges(struct buf *b, const struct metrics_input *in,
