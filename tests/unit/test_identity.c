@@ -516,6 +516,69 @@ static void test_cache(void **state)
 	tdxhp_identity_cache_free(off);
 }
 
+/* The index of pid files and leaders follows its directories. */
+static void test_index(void **state)
+{
+	static const char cmd[] = "qemu-system-x86_64\0-name\0not-the-domain\0";
+	struct tree *t = *state;
+	struct tdxhp_identity_index *x = tdxhp_identity_index_new();
+	struct tdxhp_identity id;
+	char xml[256];
+
+	assert_non_null(x);
+	put(t, "proc/7100/cmdline", cmd, sizeof(cmd));
+	put(t, "proc/7200/cmdline", cmd, sizeof(cmd));
+	snprintf(xml, sizeof(xml),
+		 "<domstatus pid='7100'><domain><name>d7</name><uuid>%s</uuid>"
+		 "</domain></domstatus>",
+		 "77777777-7777-7777-7777-777777777777");
+	put_str(t, "run/libvirt/qemu/d7.xml", xml);
+	put_str(t, "run/libvirt/qemu/d7.pid", "7100");
+	/* Not found by name: by the pid files, through the index. */
+	tdxhp_identity_resolve_indexed(7100, &t->r.paths, x, &id);
+	assert_string_equal(id.uuid, "77777777-7777-7777-7777-777777777777");
+	tdxhp_identity_resolve_indexed(41877, &t->r.paths, x, &id);
+	assert_string_equal(id.uuid, WEB_UUID);
+
+	/* The domain restarts as another process: new files, new index. */
+	rm_rel(t, "run/libvirt/qemu/d7.pid");
+	rm_rel(t, "run/libvirt/qemu/d7.xml");
+	snprintf(xml, sizeof(xml),
+		 "<domstatus pid='7200'><domain><name>d7</name><uuid>%s</uuid>"
+		 "</domain></domstatus>",
+		 "77777777-7777-7777-7777-777777777777");
+	put_str(t, "run/libvirt/qemu/d7.xml", xml);
+	put_str(t, "run/libvirt/qemu/d7.pid", "7200");
+	tdxhp_identity_resolve_indexed(7200, &t->r.paths, x, &id);
+	assert_string_equal(id.uuid, "77777777-7777-7777-7777-777777777777");
+	/* ... and the old process is no longer that domain. */
+	tdxhp_identity_resolve_indexed(7100, &t->r.paths, x, &id);
+	assert_string_equal(id.uuid, "");
+
+	/* A pid file rewritten in place (the directory unchanged): the stale
+	 * entry fails the status file's check and the index is read again. */
+	put_str(t, "run/libvirt/qemu/d7.pid", "7100");
+	put_str(t, "run/libvirt/qemu/d7.xml",
+		"<domstatus><domain><name>d7</name><uuid>"
+		"77777777-7777-7777-7777-777777777777</uuid></domain></domstatus>");
+	tdxhp_identity_resolve_indexed(7200, &t->r.paths, x, &id);
+	assert_string_equal(id.uuid, "");
+
+	/* Machines by leader, the same way. */
+	tdxhp_identity_resolve_indexed(2210, &t->r.paths, x, &id);
+	assert_string_equal(id.machine, "qemu-1-build7");
+	put_str(t, "run/systemd/machines/qemu-5-d7",
+		"NAME=qemu-5-d7\nLEADER=7200\n");
+	tdxhp_identity_resolve_indexed(7200, &t->r.paths, x, &id);
+	assert_string_equal(id.machine, "qemu-5-d7");
+	rm_rel(t, "run/systemd/machines/qemu-5-d7");
+	tdxhp_identity_resolve_indexed(7200, &t->r.paths, x, &id);
+	assert_string_equal(id.machine, "");
+	tdxhp_identity_index_free(x);
+	rm_rel(t, "run/libvirt/qemu/d7.pid");
+	rm_rel(t, "run/libvirt/qemu/d7.xml");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -529,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_resolve_libvirt_machined),
 		cmocka_unit_test(test_resolve_fallbacks),
 		cmocka_unit_test(test_cache),
+		cmocka_unit_test(test_index),
 	};
 
 	return cmocka_run_group_tests_name("identity", tests, tree_setup,

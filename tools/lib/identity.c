@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "identity.h"
 #include "identity_parse.h"
 #include "names.h"
+#include "util.h"
 
 /* Status files hold QEMU's capabilities before the domain: they are big. */
 #define MAX_STATUS_FILE (1U << 20)
@@ -117,33 +119,153 @@ static int libvirt_domain_uuid(const char *dir, const char *name, pid_t pid,
 	return ret;
 }
 
+/* pid -> name over one run directory, and the directory it was read from. */
+struct pid_index {
+	bool built;
+	dev_t dev;
+	ino_t ino;
+	struct timespec mtime;
+	uint64_t read_ns;	/* CLOCK_MONOTONIC of the last read */
+	unsigned int nr, cap;
+	struct pid_name {
+		pid_t pid;
+		char name[TDXHP_MACHINE_LEN];
+	} * e;
+};
+
+struct tdxhp_identity_index {
+	struct pid_index libvirt; /* DOMAIN.pid files */
+	struct pid_index machines; /* state files' LEADER= */
+};
+
+enum index_kind { PID_FILES, MACHINE_LEADERS };
+
+struct tdxhp_identity_index *tdxhp_identity_index_new(void)
+{
+	return calloc(1, sizeof(struct tdxhp_identity_index));
+}
+
+void tdxhp_identity_index_free(struct tdxhp_identity_index *x)
+{
+	if (!x)
+		return;
+	free(x->libvirt.e);
+	free(x->machines.e);
+	free(x);
+}
+
+static int machined_state(const char *dir, const char *name,
+			  struct tdxhp_machined_state *st);
+
+static void index_add(struct pid_index *x, pid_t pid, const char *name,
+		      size_t len)
+{
+	if (pid <= 0 || len >= TDXHP_MACHINE_LEN)
+		return;
+	if (x->nr == x->cap) {
+		unsigned int cap = x->cap ? x->cap * 2 : 64;
+		void *e = realloc(x->e, cap * sizeof(*x->e));
+
+		if (!e)
+			return;
+		x->e = e;
+		x->cap = cap;
+	}
+	x->e[x->nr].pid = pid;
+	memcpy(x->e[x->nr].name, name, len);
+	x->e[x->nr].name[len] = '\0';
+	x->nr++;
+}
+
+static void index_build(struct pid_index *x, const char *dir,
+			enum index_kind kind)
+{
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+
+	x->nr = 0;
+	if (!dp)
+		return;
+	while ((d = readdir(dp))) {
+		size_t n = strlen(d->d_name);
+		char path[PATH_MAX];
+		struct tdxhp_machined_state st;
+
+		if (kind == PID_FILES) {
+			if (n < 5 || strcmp(d->d_name + n - 4, ".pid"))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+			index_add(x, pid_in_file(path), d->d_name, n - 4);
+		} else if (!machined_state(dir, d->d_name, &st)) {
+			index_add(x, st.leader, st.name, strlen(st.name));
+		}
+	}
+	closedir(dp);
+}
+
+/* A file rewritten in place leaves its directory as it was: a pid the
+ * index does not know makes it read again after this long. */
+#define INDEX_MISS_AGE_NS 5000000000ULL
+
+/*
+ * The name the directory gives pid, or NULL.  Read again if the directory
+ * changed (a file added, removed or renamed over it: how libvirt and
+ * machined write theirs), if force, or on a miss when the index is old;
+ * *fresh says it was just read.
+ */
+static const char *index_find(struct pid_index *x, const char *dir,
+			      enum index_kind kind, pid_t pid, bool force,
+			      bool *fresh)
+{
+	struct stat st;
+
+	*fresh = false;
+	if (stat(dir, &st)) {
+		x->built = false;
+		x->nr = 0;
+		return NULL;
+	}
+	if (force || !x->built || st.st_dev != x->dev || st.st_ino != x->ino ||
+	    st.st_mtim.tv_sec != x->mtime.tv_sec ||
+	    st.st_mtim.tv_nsec != x->mtime.tv_nsec) {
+		/* The time from before reading: a change while reading shows. */
+		x->dev = st.st_dev;
+		x->ino = st.st_ino;
+		x->mtime = st.st_mtim;
+		x->read_ns = tdxhp_now_ns();
+		index_build(x, dir, kind);
+		x->built = true;
+		*fresh = true;
+	}
+	for (unsigned int i = 0; i < x->nr; i++)
+		if (x->e[i].pid == pid)
+			return x->e[i].name;
+	if (!*fresh && tdxhp_now_ns() - x->read_ns > INDEX_MISS_AGE_NS)
+		return index_find(x, dir, kind, pid, true, fresh);
+	return NULL;
+}
+
 /* The guest's own name first (libvirt gives QEMU -name guest=DOMAIN). */
 static int libvirt_uuid(const char *dir, const char *guest, pid_t pid,
-			char uuid[TDXHP_UUID_LEN])
+			struct pid_index *x, char uuid[TDXHP_UUID_LEN])
 {
-	struct dirent *e;
-	DIR *d;
-	int ret = -1;
+	char name[TDXHP_MACHINE_LEN];
+	const char *found;
+	bool fresh;
 
 	if (guest[0] && !libvirt_domain_uuid(dir, guest, pid, uuid))
 		return 0;
-	d = opendir(dir);
-	if (!d)
+	found = index_find(x, dir, PID_FILES, pid, false, &fresh);
+	if (!found)
 		return -1;
-	while (ret && (e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		char path[PATH_MAX], name[NAME_MAX + 1];
-
-		if (n < 5 || strcmp(e->d_name + n - 4, ".pid"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if (pid_in_file(path) != pid)
-			continue;
-		snprintf(name, sizeof(name), "%.*s", (int)(n - 4), e->d_name);
-		ret = libvirt_domain_uuid(dir, name, pid, uuid);
-	}
-	closedir(d);
-	return ret;
+	snprintf(name, sizeof(name), "%s", found);
+	if (!libvirt_domain_uuid(dir, name, pid, uuid))
+		return 0;
+	/* A pid file rewritten in place: read the directory again, once. */
+	if (fresh)
+		return -1;
+	found = index_find(x, dir, PID_FILES, pid, true, &fresh);
+	return found ? libvirt_domain_uuid(dir, found, pid, uuid) : -1;
 }
 
 static int machined_state(const char *dir, const char *name,
@@ -172,12 +294,12 @@ static int machined_state(const char *dir, const char *name,
  * whose leader is the VMM.  Its ID= is a fallback for the UUID.
  */
 static void machine_of(const char *dir, pid_t pid, const char *cgroup,
-		       char name[TDXHP_MACHINE_LEN], char uuid[TDXHP_UUID_LEN])
+		       struct pid_index *x, char name[TDXHP_MACHINE_LEN],
+		       char uuid[TDXHP_UUID_LEN])
 {
 	struct tdxhp_machined_state st;
 	char unit[256], path[PATH_MAX], link[TDXHP_MACHINE_LEN];
-	struct dirent *e;
-	DIR *d;
+	bool fresh;
 	ssize_t n;
 
 	if (cgroup[0] && !tdxhp_cgroup_unit(cgroup, unit, sizeof(unit))) {
@@ -193,22 +315,36 @@ static void machine_of(const char *dir, pid_t pid, const char *cgroup,
 			}
 		}
 	}
-	d = opendir(dir);
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		if (machined_state(dir, e->d_name, &st) || st.leader != pid)
-			continue;
-		snprintf(name, TDXHP_MACHINE_LEN, "%s", st.name);
-		memcpy(uuid, st.uuid, TDXHP_UUID_LEN);
-		break;
+	for (int tries = 0; tries < 2; tries++) {
+		const char *found = index_find(x, dir, MACHINE_LEADERS, pid,
+					       tries > 0, &fresh);
+
+		if (!found)
+			return;
+		snprintf(link, sizeof(link), "%s", found);
+		/* Still this machine's leader?  Else read it all again, once. */
+		if (!machined_state(dir, link, &st) && st.leader == pid) {
+			memcpy(name, st.name, TDXHP_MACHINE_LEN);
+			memcpy(uuid, st.uuid, TDXHP_UUID_LEN);
+			return;
+		}
+		if (fresh)
+			return;
 	}
-	closedir(d);
 }
 
 void tdxhp_identity_resolve(pid_t pid, const struct tdxhp_identity_paths *paths,
 			    struct tdxhp_identity *id)
 {
+	tdxhp_identity_resolve_indexed(pid, paths, NULL, id);
+}
+
+void tdxhp_identity_resolve_indexed(pid_t pid,
+				    const struct tdxhp_identity_paths *paths,
+				    struct tdxhp_identity_index *x,
+				    struct tdxhp_identity *id)
+{
+	struct tdxhp_identity_index once = { 0 };
 	const char *proc = paths && paths->proc ? paths->proc : "/proc";
 	const char *lv = paths && paths->libvirt_run ? paths->libvirt_run :
 						       "/run/libvirt/qemu";
@@ -241,12 +377,17 @@ void tdxhp_identity_resolve(pid_t pid, const struct tdxhp_identity_paths *paths,
 			id->cgroup[0] = '\0';
 		free(buf);
 	}
-	if (libvirt_uuid(lv, guest, pid, id->uuid))
+	if (!x)
+		x = &once;
+	if (libvirt_uuid(lv, guest, pid, &x->libvirt, id->uuid))
 		id->uuid[0] = '\0';
-	machine_of(machines, pid, id->cgroup, id->machine, machine_uuid);
+	machine_of(machines, pid, id->cgroup, &x->machines, id->machine,
+		   machine_uuid);
 	if (!id->uuid[0])
 		memcpy(id->uuid, qemu_uuid[0] ? qemu_uuid : machine_uuid,
 		       TDXHP_UUID_LEN);
+	free(once.libvirt.e);
+	free(once.machines.e);
 }
 
 void tdxhp_identity_root_init(struct tdxhp_identity_root *r, const char *root)

@@ -40,6 +40,23 @@ void tdxhp_identity_resolve(pid_t pid, const struct tdxhp_identity_paths *paths,
 			    struct tdxhp_identity *id);
 
 /*
+ * Which pid each libvirt pid file and machined leader names, read once
+ * and read again only when its directory changes: without it, a TD found
+ * neither by its name nor by its unit reads every file of both
+ * directories.
+ */
+struct tdxhp_identity_index;
+
+struct tdxhp_identity_index *tdxhp_identity_index_new(void);
+void tdxhp_identity_index_free(struct tdxhp_identity_index *x);
+
+/* tdxhp_identity_resolve() with an index (NULL: a throwaway one). */
+void tdxhp_identity_resolve_indexed(pid_t pid,
+				    const struct tdxhp_identity_paths *paths,
+				    struct tdxhp_identity_index *x,
+				    struct tdxhp_identity *id);
+
+/*
  * The same paths under another root directory ("/" or NULL: the real
  * ones).  Tools take the root from $TDXHP_ROOT, which tests and the
  * simulator use for a fake libvirt, machined and /proc layout.

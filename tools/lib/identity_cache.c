@@ -18,6 +18,7 @@ struct tdxhp_identity_cache {
 	unsigned int nr_slots;
 	bool resolve;
 	struct tdxhp_identity_root root;
+	struct tdxhp_identity_index *index;
 	uint64_t lookups;
 	struct id_entry e[];
 };
@@ -31,6 +32,11 @@ tdxhp_identity_cache_new(unsigned int nr_slots,
 	c = calloc(1, sizeof(*c) + nr_slots * sizeof(c->e[0]));
 	if (!c)
 		return NULL;
+	c->index = tdxhp_identity_index_new();
+	if (!c->index) {
+		free(c);
+		return NULL;
+	}
 	c->nr_slots = nr_slots;
 	c->resolve = resolve;
 	/* Own copies: the caller's strings need not outlive the cache. */
@@ -52,6 +58,8 @@ tdxhp_identity_cache_new(unsigned int nr_slots,
 
 void tdxhp_identity_cache_free(struct tdxhp_identity_cache *c)
 {
+	if (c)
+		tdxhp_identity_index_free(c->index);
 	free(c);
 }
 
@@ -83,7 +91,8 @@ void tdxhp_identity_cache_get(struct tdxhp_identity_cache *c, uint32_t slot,
 		return;
 	if (slot >= c->nr_slots) {
 		c->lookups++;
-		tdxhp_identity_resolve(pid, &c->root.paths, out);
+		tdxhp_identity_resolve_indexed(pid, &c->root.paths, c->index,
+					       out);
 		return;
 	}
 	e = &c->e[slot];
@@ -99,7 +108,7 @@ void tdxhp_identity_cache_get(struct tdxhp_identity_cache *c, uint32_t slot,
 		return;
 	}
 	c->lookups++;
-	tdxhp_identity_resolve(pid, &c->root.paths, &found);
+	tdxhp_identity_resolve_indexed(pid, &c->root.paths, c->index, &found);
 	merge(&e->id, &found);
 	e->next_ns = now_ns + TDXHP_IDENTITY_RETRY_NS;
 	*out = e->id;
