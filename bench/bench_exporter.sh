@@ -57,8 +57,8 @@ curl -sf "$XU" >"$TMP/body"
 tds=$(awk '/^tdxhp_tds / {print $2}' "$TMP/body")
 series=$(grep -vc '^#' "$TMP/body")
 bytes=$(wc -c <"$TMP/body")
-render=$(awk -F'} ' '/^tdxhp_scrape_duration_seconds\{phase="render"/ {print $2}' "$TMP/body")
-readt=$(awk -F'} ' '/^tdxhp_scrape_duration_seconds\{phase="read"/ {print $2}' "$TMP/body")
+render=$(awk -F'} ' '/^tdxhp_exporter_collection_duration_seconds\{phase="render"/ {print $2}' "$TMP/body")
+readt=$(awk -F'} ' '/^tdxhp_exporter_collection_duration_seconds\{phase="read"/ {print $2}' "$TMP/body")
 
 # nginx serving the same body as a static file.
 nport=$(free_port)

@@ -15,7 +15,7 @@ printf '%-34s %12s %12s %10s\n' "consumer" "events" "events/s" "lost"
 run() { # label, args...
 	local label=$1 secs
 	shift
-	"$T" --simulate=convert --sim-speed 1000 -d "$DUR" "$@" >/dev/null 2>"$TMP/err"
+	"$T" --simulate=convert --sim-speed 1000 --duration "$DUR" "$@" >/dev/null 2>"$TMP/err"
 	line=$(grep -o '[0-9]* events, [0-9]* printed, [0-9]* lost' "$TMP/err")
 	ev=$(awk '{print $1}' <<<"$line")
 	lost=$(awk '{print $5}' <<<"$line")

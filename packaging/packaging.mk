@@ -9,19 +9,21 @@
 
 MAN_SRCS := $(wildcard man/*.[1-8])
 MAN_PAGES := $(addprefix $(OUTPUT)/,$(MAN_SRCS))
-UNITS := $(wildcard packaging/systemd/*.service)
+UNITS := $(wildcard packaging/systemd/*.service packaging/systemd/*.socket)
 DASHBOARDS := $(wildcard dashboards/*.json dashboards/*.yml)
 DOCS := README.md $(wildcard docs/*.md)
+SCHEMAS := $(wildcard docs/schema/*.schema.json)
 COMPLETION := completion/tdxhp
 
-# The pages name the version they document; the options every tool shares
-# and the exit status are written once, in man/*.in.
+# The pages name the version they document; the options every tool shares,
+# the TD filters and the exit status are written once, in man/*.in.
 MAN_PARTS := $(wildcard man/*.in)
 $(OUTPUT)/man/%: man/% $(MAN_PARTS) $(OUTPUT)/version.stamp
 	@mkdir -p $(dir $@)
 	$(call msg,MAN,$@)
 	$(Q)sed -e 's/@VERSION@/$(VERSION)/g' \
 		-e '/^@COMMON_OPTIONS@$$/{r man/common-options.in' -e 'd}' \
+		-e '/^@FILTER_OPTIONS@$$/{r man/filter-options.in' -e 'd}' \
 		-e '/^@EXIT_STATUS@$$/{r man/common-exit.in' -e 'd}' $< >$@
 
 # The units name /usr/local paths: point them at where they are installed.
@@ -30,7 +32,7 @@ UNIT_SED := -e 's|/usr/local/sbin/|$(SBINDIR)/|g' \
 
 .PHONY: install uninstall dist
 install: all
-	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DOCDIR) \
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DOCDIR)/schema \
 		$(DESTDIR)$(DATADIR)/tdxhp/dashboards \
 		$(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
 		$(DESTDIR)$(BASHCOMPDIR) \
@@ -39,7 +41,9 @@ install: all
 	$(foreach p,$(MAN_PAGES),install -m 0644 $(p) \
 		$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/;)
 	install -m 0644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	install -m 0644 $(SCHEMAS) $(DESTDIR)$(DOCDIR)/schema/
 	install -m 0644 $(DASHBOARDS) $(DESTDIR)$(DATADIR)/tdxhp/dashboards/
+	install -m 0644 dashboards/generate.py $(DESTDIR)$(DATADIR)/tdxhp/dashboards/
 	$(foreach u,$(UNITS),sed $(UNIT_SED) $(u) >$(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(u)) && \
 		chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/$(notdir $(u));)
 	install -m 0644 packaging/sysusers/tdxhp.conf $(DESTDIR)$(SYSUSERSDIR)/
@@ -51,11 +55,13 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(TOOLS))
 	rm -f $(foreach p,$(MAN_SRCS),$(DESTDIR)$(MANDIR)/man$(subst .,,$(suffix $(p)))/$(notdir $(p)))
 	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOCS)))
-	rm -f $(addprefix $(DESTDIR)$(DATADIR)/tdxhp/dashboards/,$(notdir $(DASHBOARDS)))
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/schema/,$(notdir $(SCHEMAS)))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/tdxhp/dashboards/,$(notdir $(DASHBOARDS)) generate.py)
 	rm -f $(addprefix $(DESTDIR)$(SYSTEMDUNITDIR)/,$(notdir $(UNITS)))
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/tdxhp.conf
 	rm -f $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,tdxhp $(TOOLS))
-	rmdir $(DESTDIR)$(DOCDIR) $(DESTDIR)$(DATADIR)/tdxhp/dashboards \
+	rmdir $(DESTDIR)$(DOCDIR)/schema $(DESTDIR)$(DOCDIR) \
+		$(DESTDIR)$(DATADIR)/tdxhp/dashboards \
 		$(DESTDIR)$(DATADIR)/tdxhp 2>/dev/null || true
 
 # A tarball of the committed tree (with uncommitted changes to tracked

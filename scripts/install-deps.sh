@@ -10,7 +10,7 @@ PKGS=(
 	libgnutls28-dev
 	tmux prometheus wrk jq curl python3 nginx-light procps iproute2
 	apache2-utils
-	libyaml-dev libcrypt-dev openssl python3-yaml
+	libyaml-dev libcrypt-dev openssl python3-yaml python3-jsonschema
 	qemu-system-x86 busybox-static cpio
 	libjson-c-dev chromium
 	build-essential dpkg-dev debhelper fakeroot lintian adduser

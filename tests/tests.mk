@@ -25,6 +25,9 @@ $(OUTPUT)/tests/unit/%: $(OUTPUT)/tests/unit/%.o $(TEST_LIB) $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
 
+# tdxhp-top's own pieces that have unit tests.
+$(OUTPUT)/tests/unit/test_top_text: $(OUTPUT)/tools/top/text.o $(OUTPUT)/tools/top/score.o
+
 $(OUTPUT)/tests/bpf/%: $(OUTPUT)/tests/bpf/%.o $(BPF_TEST_LIB) $(TEST_LIB) $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
@@ -67,7 +70,7 @@ $(FUZZ_BIN): tests/fuzz/fuzz_record.c tools/lib/record.c tools/lib/record.h incl
 
 # The exporter's request, Basic auth and web config parsers.
 FUZZ_HTTP_SRCS := tests/fuzz/fuzz_http.c $(addprefix tools/exporter/,httpparse.c \
-	basicauth.c response.c webconfig.c gzip.c buf.c)
+	basicauth.c response.c webconfig.c gzip.c buf.c negotiate.c tlsnames.c)
 $(FUZZ_HTTP_BIN): $(FUZZ_HTTP_SRCS) $(wildcard tools/exporter/*.h)
 	@mkdir -p $(dir $@)
 	$(call msg,FUZZ,$@)

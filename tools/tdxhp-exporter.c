@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * tdxhp-exporter: Prometheus metrics of KVM TDX huge pages, per TD and per
- * host, served over HTTP(S) with node_exporter-style flags.
+ * host, served over HTTP(S) with node_exporter-style flags and logs.
  */
 #include <errno.h>
 #include <malloc.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,207 +17,22 @@
 #include "caps.h"
 #include "cli.h"
 #include "collector.h"
+#include "flags.h"
 #include "http.h"
+#include "log.h"
+#include "response.h"
+#include "sdlisten.h"
+#include "sources.h"
 #include "util.h"
 #include "webconfig.h"
-
-/* Not in the Prometheus default port allocations list: see docs/exporter.md. */
-#define DEFAULT_LISTEN ":9067"
-
-enum {
-	OPT_LISTEN = 0x2000,
-	OPT_PATH,
-	OPT_WEB_CONFIG,
-	OPT_MAX_CONNS,
-	OPT_CONN_TIMEOUT,
-	OPT_HEADER_TIMEOUT,
-	OPT_THREADS,
-	OPT_MIN_INTERVAL,
-	OPT_STORM_ACTIVE,
-	OPT_BPF_STATS,
-	OPT_RUNAS,
-};
-
-struct exporter_args {
-	struct tdxhp_cli cli;
-	const char *listen;
-	const char *path;
-	const char *web_config;
-	uint64_t max_conns;
-	uint64_t timeout_s;
-	uint64_t header_timeout_ns;
-	uint64_t threads;
-	uint64_t min_interval_ns;
-	uint64_t storm_active_ns;
-	bool bpf_stats;
-	struct runas runas;
-};
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: tdxhp-exporter [OPTIONS]\n"
-		"Serve KVM TDX huge page metrics to Prometheus.\n"
-		"\n"
-		"      --web.listen-address ADDR   HOST:PORT, [IPV6]:PORT or :PORT (default %s)\n"
-		"      --web.telemetry-path PATH   where metrics are served (default /metrics)\n"
-		"      --web.config.file FILE      TLS and basic auth, exporter-toolkit YAML\n"
-		"      --web.max-connections N     concurrent connections (default 64)\n"
-		"      --web.connection-timeout S  seconds a kept-alive connection may idle, or\n"
-		"                                  a response stall, before it is closed (default 10)\n"
-		"      --web.read-header-timeout DUR  the whole request head (TLS handshake\n"
-		"                                  included) must arrive within this (default 5s)\n"
-		"      --web.threads N             threads checking passwords (bcrypt) (default 2)\n"
-		"      --collector.min-interval DUR  read the maps at most this often; scrapes\n"
-		"                                  in between share one body (default 1s)\n"
-		"      --collector.storm-active DUR  tdxhp_td_storm_active stays 1 this long\n"
-		"                                  after a storm (default 15s)\n"
-		"      --collector.bpf-stats       count BPF program runs and time while\n"
-		"                                  running (kernel-wide, small overhead)\n"
-		"      --runas USER                after loading, run as this user\n",
-		DEFAULT_LISTEN);
-	tdxhp_cli_usage(f);
-	fprintf(f,
-		"\nAfter loading, every capability is dropped (bounding set included).\n"
-		"Examples:\n"
-		"  tdxhp-exporter --web.listen-address 127.0.0.1:9067\n"
-		"  tdxhp-exporter --simulate=storm --runas nobody\n"
-		"  tdxhp-exporter --web.config.file /etc/tdxhp/web.yml\n");
-}
-
-static int parse_duration(const char *opt, const char *arg, uint64_t min_ns,
-			  uint64_t *out)
-{
-	if (tdxhp_parse_duration_ns(arg, 1000000000ULL, out) ||
-	    *out < min_ns || *out > 3600ULL * 1000000000ULL) {
-		tdxhp_err("%s wants a duration such as 1s or 500ms, up to 1h, not '%s'",
-			  opt, arg);
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_count(const char *opt, const char *arg, uint64_t min,
-		       uint64_t max, uint64_t *out)
-{
-	if (tdxhp_parse_u64(arg, min, max, out)) {
-		tdxhp_err("%s wants %llu to %llu, not '%s'", opt,
-			  (unsigned long long)min, (unsigned long long)max, arg);
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_one(int opt, const char *arg, struct exporter_args *a)
-{
-	switch (opt) {
-	case OPT_LISTEN:
-		if (!http_addr_valid(arg)) {
-			tdxhp_err("--web.listen-address wants HOST:PORT, [IPV6]:PORT or :PORT, not '%s'",
-				  arg);
-			return -1;
-		}
-		a->listen = arg;
-		return 0;
-	case OPT_PATH:
-		if (arg[0] != '/' || strlen(arg) > 256 || !strcmp(arg, "/")) {
-			tdxhp_err("--web.telemetry-path wants a path such as /metrics, not '%s'",
-				  arg);
-			return -1;
-		}
-		a->path = arg;
-		return 0;
-	case OPT_WEB_CONFIG:
-		a->web_config = arg;
-		return 0;
-	case OPT_MAX_CONNS:
-		return parse_count("--web.max-connections", arg, 4, 10000,
-				   &a->max_conns);
-	case OPT_CONN_TIMEOUT:
-		return parse_count("--web.connection-timeout", arg, 1, 3600,
-				   &a->timeout_s);
-	case OPT_HEADER_TIMEOUT:
-		return parse_duration("--web.read-header-timeout", arg,
-				      100000000ULL, &a->header_timeout_ns);
-	case OPT_THREADS:
-		return parse_count("--web.threads", arg, 1, 64, &a->threads);
-	case OPT_MIN_INTERVAL:
-		return parse_duration("--collector.min-interval", arg, 0,
-				      &a->min_interval_ns);
-	case OPT_STORM_ACTIVE:
-		return parse_duration("--collector.storm-active", arg, 1,
-				      &a->storm_active_ns);
-	case OPT_BPF_STATS:
-		a->bpf_stats = true;
-		return 0;
-	case OPT_RUNAS:
-		return runas_lookup(arg, &a->runas);
-	case 'h':
-		usage(stdout);
-		exit(0);
-	}
-	return 1;
-}
-
-static int parse_args(int argc, char **argv, struct exporter_args *a)
-{
-	static const struct option longopts[] = {
-		{ "web.listen-address", required_argument, NULL, OPT_LISTEN },
-		{ "web.telemetry-path", required_argument, NULL, OPT_PATH },
-		{ "web.config.file", required_argument, NULL, OPT_WEB_CONFIG },
-		{ "web.max-connections", required_argument, NULL, OPT_MAX_CONNS },
-		{ "web.connection-timeout", required_argument, NULL,
-		  OPT_CONN_TIMEOUT },
-		{ "web.read-header-timeout", required_argument, NULL,
-		  OPT_HEADER_TIMEOUT },
-		{ "web.threads", required_argument, NULL, OPT_THREADS },
-		{ "collector.min-interval", required_argument, NULL,
-		  OPT_MIN_INTERVAL },
-		{ "collector.storm-active", required_argument, NULL,
-		  OPT_STORM_ACTIVE },
-		{ "collector.bpf-stats", no_argument, NULL, OPT_BPF_STATS },
-		{ "runas", required_argument, NULL, OPT_RUNAS },
-		TDXHP_CLI_LONGOPTS,
-		{ 0 },
-	};
-	int opt, r;
-
-	a->listen = DEFAULT_LISTEN;
-	a->path = "/metrics";
-	a->max_conns = 64;
-	a->timeout_s = 10;
-	a->header_timeout_ns = 5000000000ULL;
-	a->threads = 2;
-	a->min_interval_ns = 1000000000ULL;
-	a->storm_active_ns = 15000000000ULL;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "vVh", longopts, NULL)) != -1) {
-		r = tdxhp_cli_parse(opt, optarg, &a->cli);
-		if (r < 0)
-			return -1;
-		if (r > 0)
-			continue;
-		r = parse_one(opt, optarg, a);
-		if (r < 0)
-			return -1;
-		if (r > 0) {
-			tdxhp_cli_bad_option(argv);
-			return -1;
-		}
-	}
-	if (optind < argc) {
-		tdxhp_err("unexpected argument '%s'", argv[optind]);
-		return -1;
-	}
-	return 0;
-}
 
 /* Everything that needs privilege happens here, before the drop. */
 struct exporter {
 	struct exporter_args a;
 	struct web_config wc;
 	struct auth *auth;
-	int listen_fd;
+	int listen_fds[HTTP_MAX_LISTEN];
+	unsigned int nr_listen;
 	int stats_fd;
 	struct tdxhp t;
 	bool loaded;
@@ -226,6 +40,47 @@ struct exporter {
 	struct collector *c;
 	struct http *http;
 };
+
+static int open_listeners(struct exporter *e)
+{
+	int n;
+
+	if (e->a.systemd_socket) {
+		log_info(
+			"Listening on systemd activated listeners instead of port listeners.");
+		if (e->a.listen_given)
+			log_warn(
+				"--web.listen-address is ignored with --web.systemd-socket: the socket unit's ListenStream= sets the address");
+		n = sd_listen_sockets(e->listen_fds, HTTP_MAX_LISTEN);
+		if (n < 0)
+			return -1;
+		e->nr_listen = (unsigned int)n;
+		return 0;
+	}
+	for (unsigned int i = 0; i < e->a.nr_listen; i++) {
+		int fd = http_listen(e->a.listen[i]);
+
+		if (fd < 0)
+			return -1;
+		e->listen_fds[e->nr_listen++] = fd;
+	}
+	return 0;
+}
+
+/* Which source feeds each event: the first thing to check on a new host. */
+static void log_sources(const struct tdxhp *t)
+{
+	char what[256];
+
+	tdxhp_describe_instance(t, what, sizeof(what));
+	log_info("Using BPF instance", "instance", what, "simulated",
+		 t->simulated ? "true" : "false");
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++) {
+		tdxhp_source_detail(ev, &t->info, what, sizeof(what));
+		log_info("Event source", "event", tdxhp_event_name(ev),
+			 "source", t->simulated ? "simulated" : what);
+	}
+}
 
 static int setup_privileged(struct exporter *e)
 {
@@ -238,12 +93,12 @@ static int setup_privileged(struct exporter *e)
 			return -1;
 		}
 	}
-	e->listen_fd = http_listen(e->a.listen);
-	if (e->listen_fd < 0)
+	if (open_listeners(e))
 		return -1;
 	if (tdxhp_cli_open(&e->a.cli, &e->t, &e->sim))
 		return -1;
 	e->loaded = true;
+	log_sources(&e->t);
 	/*
 	 * Loading parsed the kernel's BTF (megabytes) and freed it: give that
 	 * memory back to the system instead of keeping it resident for the
@@ -260,6 +115,22 @@ static int setup_privileged(struct exporter *e)
 	return 0;
 }
 
+/* As exporter-toolkit says it, once per listener. */
+static void log_listeners(const struct exporter *e)
+{
+	char addr[128];
+
+	for (unsigned int i = 0; i < e->nr_listen; i++) {
+		http_socket_name(e->listen_fds[i], addr, sizeof(addr));
+		log_info("Listening on", "address", addr);
+		log_info(e->wc.tls ? "TLS is enabled." : "TLS is disabled.",
+			 "http2", "false", "address", addr);
+	}
+	if (e->wc.http2)
+		log_warn(
+			"http_server_config: http2 is not supported, serving HTTP/1.1 (Prometheus scrapes over HTTP/1.1)");
+}
+
 static int start_serving(struct exporter *e)
 {
 	struct collector_opts co = {
@@ -268,7 +139,7 @@ static int start_serving(struct exporter *e)
 		.bpf_stats_held = e->stats_fd >= 0,
 	};
 	struct http_opts ho = {
-		.listen_fd = e->listen_fd,
+		.nr_listen = e->nr_listen,
 		.telemetry_path = e->a.path,
 		.wc = &e->wc,
 		.auth = e->auth,
@@ -277,9 +148,9 @@ static int start_serving(struct exporter *e)
 		.idle_timeout_ns = e->a.timeout_s * 1000000000ULL,
 		.header_timeout_ns = e->a.header_timeout_ns,
 		.max_requests = 1000,
-		.verbose = e->a.cli.load.verbose,
 	};
 
+	memcpy(ho.listen_fds, e->listen_fds, sizeof(ho.listen_fds));
 	if (e->sim) {
 		co.scenario = tdxhp_sim_scenario(e->sim);
 		co.seed = e->a.cli.sim.seed;
@@ -291,6 +162,7 @@ static int start_serving(struct exporter *e)
 		return -1;
 	}
 	ho.c = e->c;
+	response_set_headers(e->wc.headers);
 	/* --sim-ticks: a frozen picture, the simulator stops after it. */
 	if (e->sim && e->a.cli.sim_ticks) {
 		tdxhp_sim_run_ticks(e->sim, e->a.cli.sim_ticks);
@@ -300,10 +172,10 @@ static int start_serving(struct exporter *e)
 	e->http = http_start(&ho);
 	if (!e->http)
 		return -1;
-	fprintf(stderr, "%s: serving %s on %s%s%s%s%s\n", tdxhp_prog_name,
-		e->a.path, e->a.listen, e->wc.tls ? " with TLS" : "",
-		e->sim ? " (SIMULATED DATA: " : "",
-		e->sim ? tdxhp_sim_label(e->sim) : "", e->sim ? ")" : "");
+	log_listeners(e);
+	if (e->sim)
+		log_warn("SIMULATED DATA: no TDX host is traced", "scenario",
+			 tdxhp_sim_label(e->sim));
 	return 0;
 }
 
@@ -316,8 +188,8 @@ static void teardown(struct exporter *e)
 		tdxhp_close(&e->t);
 	if (e->stats_fd >= 0)
 		close(e->stats_fd);
-	if (e->listen_fd >= 0)
-		close(e->listen_fd);
+	for (unsigned int i = 0; i < e->nr_listen; i++)
+		close(e->listen_fds[i]);
 	auth_free(e->auth);
 	web_config_free(&e->wc);
 }
@@ -333,13 +205,20 @@ int main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	mallopt(M_ARENA_MAX, 2);
 
-	struct exporter e = { .listen_fd = -1, .stats_fd = -1 };
+	struct exporter e = { .stats_fd = -1 };
 	sigset_t stop;
 	int sig = 0, ret = 1;
 
 	tdxhp_prog_name = "tdxhp-exporter";
-	if (parse_args(argc, argv, &e.a))
+	/* Bad usage is one plain line, as kingpin prints it: exit 2. */
+	if (flags_parse(argc, argv, &e.a))
 		return 2;
+	/* -v asks for libbpf's lines, and the exporter's debug records. */
+	if (e.a.cli.load.verbose && !e.a.log_level_given)
+		e.a.log_level = LOG_DEBUG;
+	log_setup((enum log_level)e.a.log_level,
+		  (enum log_format)e.a.log_format);
+	log_info("Starting tdxhp-exporter", "version", TDXHP_VERSION);
 	/* Threads inherit the mask: only sigwait() below sees these. */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
@@ -351,6 +230,8 @@ int main(int argc, char **argv)
 	if (!setup_privileged(&e) && !caps_drop_all(&e.a.runas) &&
 	    !start_serving(&e)) {
 		sigwait(&stop, &sig);
+		log_info("Stopping", "signal",
+			 sig == SIGINT ? "SIGINT" : "SIGTERM");
 		ret = 0;
 	}
 	teardown(&e);

@@ -9,15 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "diff.h"
 #include "drops.h"
-#include "escape.h"
 #include "filter.h"
 #include "hist.h"
 #include "html.h"
+#include "json_fields.h"
+#include "event_fmt.h"
 #include "replay.h"
 #include "run.h"
 #include "snapshot.h"
@@ -27,16 +29,15 @@
 #include "values.h"
 
 struct hist_args {
-	struct tdxhp_cli cli;
+	struct tdxhp_cli cli;	/* cli.filter: -p, -g, --uuid, --machine, -c */
 	uint32_t ops;		/* bit per enum tdxhp_hist_id; 0: all used */
 	bool merged;
 	bool timestamp;
 	bool cumulative;
 	bool json;
-	struct tdxhp_td_filter filter;
 	const struct tdxhp_unit *unit;
-	uint64_t interval_s;
-	uint64_t count;
+	double interval_s;	/* 0: one report, at the end */
+	uint64_t count;		/* 0: until interrupted */
 	const char *read_path;
 	bool diff;
 	const char *diff_paths[2];
@@ -45,81 +46,122 @@ struct hist_args {
 	const char *html_path;
 };
 
-enum { OPT_DIFF = 0x2000, OPT_FAIL_IF, OPT_HTML, OPT_CGROUP };
+enum { OPT_DIFF = 0x2000, OPT_FAIL_IF, OPT_HTML, OPT_OLD_NAME };
 
+static const struct tdxhp_opt hist_opts[] = {
+	{ 'o', "ops", "LIST", 0,
+	  "histograms to show, comma separated (default: all\n"
+	  "with samples): add, aug-4k, aug-2m, remove, demote,\n"
+	  "demote-block, demote-track, demote-demote, split" },
+	{ 'P', "phases", NULL, 0, "the demote total and each of its phases" },
+	{ 'M', "merged", NULL, 0,
+	  "one histogram per operation for the whole host,\n"
+	  "torn-down TDs included" },
+	{ 'd', "interval", "SECS", 0,
+	  "seconds between updates (0.1 to 86400; as INTERVAL)" },
+	{ 'n', "count", "N", 0,
+	  "stop after N updates (as COUNT; with no interval:\n"
+	  "every second)" },
+	{ 'T', "timestamp", NULL, 0, "print a timestamp with each interval" },
+	{ 'N', "nanoseconds", NULL, 0, "ns units" },
+	{ 'm', "milliseconds", NULL, 0, "ms units (default: us)" },
+	{ 'C', "cumulative", NULL, 0,
+	  "do not restart the histograms each interval" },
+	{ 'j', "json", NULL, 0,
+	  "one JSON object per interval (schema:\n"
+	  "docs/schema/tdxhp-hist.schema.json)" },
+	{ 'r', "read", "FILE", 0,
+	  "the histograms of a recording (tdxhp-trace -w);\n"
+	  "min and max are exact" },
+	{ OPT_DIFF, "diff", NULL, 0,
+	  "compare two runs: BEFORE and AFTER are recordings\n"
+	  "or the output of tdxhp-hist -j" },
+	{ OPT_FAIL_IF, "fail-if", "EXPR", 0,
+	  "with --diff: exit 3 if OP.STAT changed so, host-wide\n"
+	  "and significantly: demote.p99>+10%, aug-2m.count<-20%\n"
+	  "(STAT: count rate min p50 p99 max avg; repeatable)" },
+	{ OPT_HTML, "html", "OUT", 0,
+	  "with --diff of two recordings: both as one HTML page" },
+	{ OPT_OLD_NAME, "name", "REGEX", TDXHP_OPTF_HIDDEN, "now --guest" },
+	{ 0 },
+};
 
-static void usage(FILE *f)
+static const struct tdxhp_opt_group hist_groups[] = {
+	{ NULL, hist_opts },
+	TDXHP_CLI_FILTER_GROUP,
+	TDXHP_CLI_SIM_GROUP,
+	TDXHP_CLI_LOAD_GROUP,
+	TDXHP_CLI_COMMON_GROUP,
+	{ 0 },
+};
+
+static struct tdxhp_opt_set hist_set = {
+	.synopsis = "[OPTIONS] [INTERVAL [COUNT]]\n"
+		    "-r FILE [OPTIONS]\n"
+		    "--diff BEFORE AFTER [--fail-if EXPR]... [OPTIONS]",
+	.about = "Summarize TDX S-EPT operation latency as per-TD log2 histograms.",
+	.groups = hist_groups,
+};
+
+static void help_epilogue(FILE *f)
 {
-	fprintf(f,
-		"Usage: tdxhp-hist [OPTIONS] [INTERVAL [COUNT]]\n"
-		"       tdxhp-hist -r FILE [OPTIONS]\n"
-		"       tdxhp-hist --diff BEFORE AFTER [--fail-if EXPR]... [OPTIONS]\n"
-		"Summarize TDX S-EPT operation latency as per-TD log2 histograms.\n"
-		"\n"
-		"  -o, --ops LIST        histograms to show, comma separated (default: all\n"
-		"                        with samples): add, aug-4k, aug-2m, remove, demote,\n"
-		"                        demote-block, demote-track, demote-demote, split\n"
-		"  -P, --phases          the demote total and each of its phases\n"
-		"  -M, --merged          one histogram per operation for the whole host,\n"
-		"                        torn-down TDs included\n"
-		"  -p, --pid PID         only the TD of this VMM process\n"
-		"  -n, --name REGEX      only TDs whose name matches (extended regex)\n"
-		"      --uuid UUID       only the TD of this libvirt domain UUID\n"
-		"      --machine NAME    only the TD of this systemd machine\n"
-		"      --cgroup PATH     only TDs whose VMM is in this cgroup or below it\n"
-		"  -T, --timestamp       print a timestamp with each interval\n"
-		"  -N, --nanoseconds     ns units\n"
-		"  -m, --milliseconds    ms units (default: us)\n"
-		"  -c, --cumulative      do not restart histograms each interval\n"
-		"  -j, --json            one JSON object per interval\n"
-		"  -r, --read FILE       the histograms of a recording (tdxhp-trace -w);\n"
-		"                        min and max are exact\n"
-		"      --diff            compare two runs: BEFORE and AFTER are recordings\n"
-		"                        or the output of tdxhp-hist -j\n"
-		"      --fail-if EXPR    with --diff: exit 3 if OP.STAT changed so, host-wide\n"
-		"                        and significantly: demote.p99>+10%%, aug-2m.count<-20%%\n"
-		"                        (STAT: count rate min p50 p99 max avg; repeatable)\n"
-		"      --html OUT        with --diff of two recordings: both as one HTML page\n");
-	tdxhp_cli_usage(f);
+	fprintf(f, "\nScenarios:\n");
+	tdxhp_sim_list(f);
 	fprintf(f,
 		"\nExamples:\n"
 		"  tdxhp-hist                    per-TD histograms until Ctrl-C\n"
-		"  tdxhp-hist -P 1 10            demote phases, 1 s intervals, 10 times\n"
+		"  tdxhp-hist -P 1 10            demote phases, 1s intervals, 10 times\n"
+		"  tdxhp-hist -P -d 1 -n 10      the same\n"
 		"  tdxhp-hist -M -o split -m     host-wide boundary splits in ms\n"
+		"  tdxhp-hist -g '^web-' -C 5    TDs named web-*, cumulative, every 5s\n"
 		"  tdxhp-hist --simulate=convert no TDX host: simulated conversions\n"
 		"  tdxhp-hist -r a.tdxhp -P      demote phases of a recording\n"
 		"  tdxhp-hist --diff a.tdxhp b.tdxhp --fail-if demote.p99>+10%%\n");
 }
 
+static int parse_interval(const char *what, const char *arg, double *out)
+{
+	char *end;
+	double v = strtod(arg, &end);
+
+	if (end == arg || *end || !(v >= 0.1 && v <= 86400)) {
+		tdxhp_err("%s wants seconds from 0.1 to 86400, not '%s'", what, arg);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int parse_count(const char *what, const char *arg, uint64_t *out)
+{
+	if (tdxhp_parse_u64(arg, 1, UINT32_MAX, out)) {
+		tdxhp_err("%s wants a whole number from 1, not '%s'", what, arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Letters whose meaning changed (docs/vocabulary.md) say so, in one line. */
+static void old_cumulative(void)
+{
+	tdxhp_err("-c is now --cgroup PATH; cumulative histograms are -C");
+}
+
 static int parse_args(int argc, char **argv, struct hist_args *a)
 {
-	static const struct option longopts[] = {
-		{ "ops", required_argument, NULL, 'o' },
-		{ "phases", no_argument, NULL, 'P' },
-		{ "merged", no_argument, NULL, 'M' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "timestamp", no_argument, NULL, 'T' },
-		{ "nanoseconds", no_argument, NULL, 'N' },
-		{ "milliseconds", no_argument, NULL, 'm' },
-		{ "cumulative", no_argument, NULL, 'c' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "read", required_argument, NULL, 'r' },
-		{ "diff", no_argument, NULL, OPT_DIFF },
-		{ "fail-if", required_argument, NULL, OPT_FAIL_IF },
-		{ "html", required_argument, NULL, OPT_HTML },
-		{ "uuid", required_argument, NULL, TDXHP_OPT_UUID },
-		{ "machine", required_argument, NULL, TDXHP_OPT_MACHINE },
-		{ "cgroup", required_argument, NULL, OPT_CGROUP },
-		TDXHP_CLI_LONGOPTS,
-		{ 0 },
-	};
+	double interval = 0;
+	uint64_t count = 0;
 	int opt, r;
 
 	a->unit = &tdxhp_unit_us;
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "o:PMp:n:TNmcjr:vVh", longopts,
-				  NULL)) != -1) {
+	a->cli.opts = &hist_set;
+	a->cli.help_epilogue = help_epilogue;
+	tdxhp_opts_build(&hist_set);
+	while ((opt = tdxhp_opts_next(&hist_set, argc, argv)) != -1) {
+		if (opt == 'c' && optarg[0] != '/') {
+			old_cumulative();
+			return -1;
+		}
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)
 			return -1;
@@ -140,24 +182,16 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 		case 'M':
 			a->merged = true;
 			break;
-		case 'p':
-			if (tdxhp_td_filter_pid(&a->filter, optarg))
+		case 'd':
+			if (parse_interval("--interval", optarg, &interval))
 				return -1;
 			break;
 		case 'n':
-			if (tdxhp_td_filter_name(&a->filter, optarg))
+			if (tdxhp_parse_u64(optarg, 0, UINT64_MAX, &count)) {
+				tdxhp_err("-n is now --count N; the TD name filter is -g REGEX");
 				return -1;
-			break;
-		case TDXHP_OPT_UUID:
-			if (tdxhp_td_filter_uuid(&a->filter, optarg))
-				return -1;
-			break;
-		case TDXHP_OPT_MACHINE:
-			if (tdxhp_td_filter_machine(&a->filter, optarg))
-				return -1;
-			break;
-		case OPT_CGROUP:
-			if (tdxhp_td_filter_cgroup(&a->filter, optarg))
+			}
+			if (parse_count("--count", optarg, &count))
 				return -1;
 			break;
 		case 'T':
@@ -169,7 +203,7 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 		case 'm':
 			a->unit = &tdxhp_unit_ms;
 			break;
-		case 'c':
+		case 'C':
 			a->cumulative = true;
 			break;
 		case 'j':
@@ -193,10 +227,15 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 		case OPT_HTML:
 			a->html_path = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
+		case OPT_OLD_NAME:
+			if (tdxhp_td_filter_name(&a->cli.filter, optarg))
+				return -1;
+			break;
 		default:
+			if (opt == '?' && optopt == 'c') {
+				old_cumulative();
+				return -1;
+			}
 			tdxhp_cli_bad_option(argv);
 			return -1;
 		}
@@ -219,8 +258,8 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 		return -1;
 	}
 	if (a->read_path) {
-		if (optind < argc) {
-			tdxhp_err("-r reads a whole recording: no INTERVAL or COUNT");
+		if (optind < argc || interval || count) {
+			tdxhp_err("-r reads a whole recording: no interval or count");
 			return -1;
 		}
 		if (a->cli.simulate) {
@@ -230,30 +269,32 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 		return 0;
 	}
 	if (optind < argc) {
-		if (tdxhp_parse_u64(argv[optind], 1, 86400, &a->interval_s)) {
-			tdxhp_err("INTERVAL wants whole seconds from 1 to 86400, not '%s'",
-				  argv[optind]);
+		if (interval) {
+			tdxhp_err("the interval is given twice: -d and INTERVAL");
 			return -1;
 		}
-		optind++;
+		if (parse_interval("INTERVAL", argv[optind++], &interval))
+			return -1;
 	}
 	if (optind < argc) {
-		if (tdxhp_parse_u64(argv[optind], 1, UINT32_MAX, &a->count)) {
-			tdxhp_err("COUNT wants a whole number from 1, not '%s'",
-				  argv[optind]);
+		if (count) {
+			tdxhp_err("the count is given twice: -n and COUNT");
 			return -1;
 		}
-		optind++;
+		if (parse_count("COUNT", argv[optind++], &count))
+			return -1;
 	}
 	if (tdxhp_cli_no_more_args(argc, argv))
 		return -1;
+	a->interval_s = interval ? interval : count ? 1 : 0;
+	a->count = count;
 	return tdxhp_cli_validate(&a->cli);
 }
 
 static bool td_selected(const struct hist_args *a, const struct tdxhp_td *td)
 {
-	return tdxhp_td_filter_match_identity(&a->filter, td->meta.pid, td->name,
-					      &td->id);
+	return tdxhp_td_filter_match_identity(&a->cli.filter, td->meta.pid,
+					      td->name, &td->id);
 }
 
 static bool op_selected(const struct hist_args *a, int h,
@@ -282,13 +323,12 @@ static void print_hists_text(const struct hist_args *a,
 	}
 }
 
-static void print_hists_json(const struct hist_args *a,
+static void print_hists_json(struct tdxhp_json *w, const struct hist_args *a,
 			     const struct tdxhp_td_stats *s,
 			     const struct tdxhp_minmax *mm)
 {
-	bool first = true;
-
-	printf("\"hists\":{");
+	tdxhp_json_name(w, "hists");
+	tdxhp_json_object_start(w);
 	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
 		struct tdxhp_hist_extremes x;
 
@@ -296,11 +336,10 @@ static void print_hists_json(const struct hist_args *a,
 			continue;
 		tdxhp_hist_extremes(&s->hist[h], mm != NULL, mm ? mm[h].min_ns : 0,
 				    mm ? mm[h].max_ns : 0, &x);
-		printf("%s\"%s\":", first ? "" : ",", tdxhp_hist_name(h));
-		tdxhp_hist_json(stdout, &s->hist[h], &x);
-		first = false;
+		tdxhp_json_name(w, tdxhp_hist_name(h));
+		tdxhp_hist_json(w, &s->hist[h], &x);
 	}
-	printf("}");
+	tdxhp_json_object_end(w);
 }
 
 /* Dropped or malformed events are always reported, never silent. */
@@ -312,28 +351,15 @@ static void print_drops_text(const struct tdxhp_host_stats *h)
 		printf("warning: dropped: %s\n", what);
 }
 
-static void print_drops_json(const struct tdxhp_host_stats *h)
+static void td_json(struct tdxhp_json *w, const struct hist_args *a,
+		    const struct tdxhp_td *td, const struct tdxhp_td_stats *s,
+		    const struct tdxhp_minmax *mm)
 {
-	printf("\"dropped\":{");
-	for (int i = 0; i < TDXHP_NR_HOST_COUNTERS; i++)
-		printf("%s\"%s\":%llu", i ? "," : "", tdxhp_host_counter_name(i),
-		       (unsigned long long)h->counters[i]);
-	printf("}");
-}
-
-static void td_json(const struct hist_args *a, const struct tdxhp_td *td,
-		    const struct tdxhp_td_stats *s, const struct tdxhp_minmax *mm)
-{
-	printf("{\"name\":");
-	tdxhp_json_str(stdout, td->name);
-	printf(",\"pid\":");
-	tdxhp_id_json(stdout, td->meta.pid, tdxhp_pid_known(td->meta.pid));
-	printf(",\"hkid\":");
-	tdxhp_id_json(stdout, td->meta.hkid, tdxhp_hkid_known(td->meta.hkid));
-	printf(",\"partial\":%s,",
-	       td->meta.flags & TDXHP_TD_PARTIAL ? "true" : "false");
-	print_hists_json(a, s, mm);
-	printf("}");
+	tdxhp_json_object_start(w);
+	tdxhp_json_td(w, td->name, td->meta.pid, td->meta.hkid, &td->id);
+	tdxhp_json_kv_bool(w, "partial", td->meta.flags & TDXHP_TD_PARTIAL);
+	print_hists_json(w, a, s, mm);
+	tdxhp_json_object_end(w);
 }
 
 static void td_header(const struct tdxhp_td *td, bool simulated)
@@ -471,7 +497,7 @@ static void report_text(const struct report *r)
 		printf("SIMULATED DATA (%s): no TDX host was traced\n",
 		       sim_label(r));
 	if (r->rp)
-		printf("Recording %s: %llu events over %.3f s\n", r->rp->path,
+		printf("Recording %s: %llu events over %.3fs\n", r->rp->path,
 		       (unsigned long long)r->rp->rd.events, span_s(r));
 	if (a->merged) {
 		struct tdxhp_minmax mm[TDXHP_NR_HISTS];
@@ -506,55 +532,52 @@ static void report_json(const struct report *r)
 {
 	const struct hist_args *a = r->a;
 	struct tdxhp_td_stats s;
-	bool first = true;
+	struct tdxhp_json w;
 
-	printf("{\"ts_ns\":%llu,\"span_s\":%.6f,\"cumulative\":%s,\"simulated\":%s,",
-	       (unsigned long long)r->cur->ts_ns, span_s(r),
-	       a->cumulative ? "true" : "false", simulated(r) ? "true" : "false");
-	if (r->sim) {
-		printf("\"scenario\":");
-		tdxhp_json_str(stdout, tdxhp_sim_scenario(r->sim));
-		printf(",");
-	}
-	if (r->t) {
-		tdxhp_json_sources(stdout, r->t);
-		printf(",");
-	}
+	tdxhp_json_init(&w, stdout, false);
+	tdxhp_json_record_start(&w, TDXHP_SCHEMA_HIST, simulated(r));
+	/* A recording's clock is another boot's: its own offset. */
+	tdxhp_json_times(&w, r->cur->ts_ns,
+			 r->rp ? r->rp->rd.h.mono_to_real_ns :
+				 tdxhp_mono_to_real_ns());
+	tdxhp_json_kv_decimal(&w, "span_s", span_s(r), 6);
+	tdxhp_json_kv_bool(&w, "cumulative", a->cumulative);
+	if (r->sim)
+		tdxhp_json_kv_string(&w, "scenario", tdxhp_sim_scenario(r->sim));
+	if (r->t)
+		tdxhp_json_sources(&w, r->t);
 	if (r->rp) {
-		printf("\"recording\":");
-		tdxhp_json_str(stdout, r->rp->path);
-		printf(",\"source\":");
-		tdxhp_json_str(stdout, r->rp->rd.h.source);
-		printf(",");
+		tdxhp_json_kv_string(&w, "recording", r->rp->path);
+		tdxhp_json_kv_string(&w, "source", r->rp->rd.h.source);
 	}
-	printf("\"unit\":\"ns\",");
 	if (a->merged) {
 		struct tdxhp_minmax mm[TDXHP_NR_HISTS];
 
 		host_interval(r, &s);
-		printf("\"merged\":{\"live_tds\":%u,", r->cur->nr_tds);
-		print_hists_json(a, &s, host_minmax(r, mm));
-		printf("},");
+		tdxhp_json_name(&w, "merged");
+		tdxhp_json_object_start(&w);
+		tdxhp_json_kv_u64(&w, "live_tds", r->cur->nr_tds);
+		print_hists_json(&w, a, &s, host_minmax(r, mm));
+		tdxhp_json_object_end(&w);
 	} else {
 		const struct tdxhp_td **tds = sorted_tds(r->cur);
 
-		printf("\"tds\":[");
+		tdxhp_json_name(&w, "tds");
+		tdxhp_json_array_start(&w);
 		for (unsigned int i = 0; tds && i < r->cur->nr_tds; i++) {
 			const struct tdxhp_td *td = tds[i];
 
 			if (!td_selected(a, td))
 				continue;
 			td_interval(r, td, &s);
-			printf("%s", first ? "" : ",");
-			td_json(a, td, &s, td_minmax(r, td));
-			first = false;
+			td_json(&w, a, td, &s, td_minmax(r, td));
 		}
 		free(tds);
-		printf("],");
+		tdxhp_json_array_end(&w);
 	}
-	print_drops_json(&r->cur->host);
-	printf("}\n");
-	fflush(stdout);
+	tdxhp_json_dropped(&w, r->cur->host.counters);
+	tdxhp_json_object_end(&w);
+	tdxhp_json_line_end(&w);
 }
 
 static int snapshot_and_report(struct tdxhp *t, struct report *r,
@@ -570,6 +593,16 @@ static int snapshot_and_report(struct tdxhp *t, struct report *r,
 	else
 		report_text(r);
 	return 0;
+}
+
+static void sleep_s(double s)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)s,
+		.tv_nsec = (long)((s - (double)(time_t)s) * 1e9),
+	};
+
+	nanosleep(&ts, NULL);	/* a signal ends it early: tdxhp_stop says */
 }
 
 static int run_intervals(struct tdxhp *t, struct tdxhp_sim *sim,
@@ -591,7 +624,7 @@ static int run_intervals(struct tdxhp *t, struct tdxhp_sim *sim,
 	r.prev = err ? NULL : &snaps[1];
 	for (uint64_t n = 0; !tdxhp_stop && !err && (!a->count || n < a->count);
 	     n++) {
-		sleep((unsigned int)a->interval_s);
+		sleep_s(a->interval_s);
 		if (tdxhp_stop && !n)
 			break;
 		err = snapshot_and_report(t, &r, &snaps[cur]);
@@ -674,7 +707,8 @@ static int run_diff(struct hist_args *a)
 	struct tdxhp_run runs[2];
 	struct tdxhp_diff_opts o = {
 		.ops = a->ops, .unit = a->unit, .host_only = a->merged,
-		.json = a->json,
+		.json = a->json, .fail_if = a->fail_if,
+		.nr_fail_if = a->nr_fail_if,
 	};
 	int ret = 0, failed;
 
@@ -684,9 +718,9 @@ static int run_diff(struct hist_args *a)
 		tdxhp_run_free(&runs[0]);
 		return 1;
 	}
-	if (runs[0].simulated || runs[1].simulated)
-		printf("%sSIMULATED DATA: a run was made with --simulate\n",
-		       a->json ? "" : "");
+	/* JSON says "simulated": true in its one line. */
+	if (!a->json && (runs[0].simulated || runs[1].simulated))
+		printf("SIMULATED DATA: a run was made with --simulate\n");
 	tdxhp_diff_print(stdout, &runs[0], &runs[1], &o);
 	failed = tdxhp_fail_if_eval(a->json ? stderr : stdout, &runs[0], &runs[1],
 				    a->fail_if, a->nr_fail_if);
@@ -725,12 +759,12 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	if (a.diff) {
 		err = run_diff(&a);
-		tdxhp_td_filter_free(&a.filter);
+		tdxhp_td_filter_free(&a.cli.filter);
 		return err;
 	}
 	if (a.read_path) {
 		err = run_read(&a);
-		tdxhp_td_filter_free(&a.filter);
+		tdxhp_td_filter_free(&a.cli.filter);
 		return err;
 	}
 
@@ -742,6 +776,6 @@ int main(int argc, char **argv)
 		err = run_once(&t, sim, &a);
 	tdxhp_sim_free(sim);
 	tdxhp_close(&t);
-	tdxhp_td_filter_free(&a.filter);
+	tdxhp_td_filter_free(&a.cli.filter);
 	return err ? 1 : 0;
 }

@@ -20,7 +20,8 @@
 
 #include "carry.h"
 #include "cli.h"
-#include "escape.h"
+#include "event_fmt.h"
+#include "json_fields.h"
 #include "layout.h"
 #include "loader_int.h"
 #include "pin.h"
@@ -37,7 +38,6 @@ enum {
 	OPT_RELOAD,
 	OPT_PIN_DIR,
 	OPT_MAX_SHARDS,
-	OPT_USAGE,
 	OPT_FEED,
 };
 
@@ -48,30 +48,54 @@ struct load_args {
 	bool json;
 };
 
-static void usage(FILE *f)
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const struct tdxhp_opt load_opts[] = {
+	{ OPT_STATUS, "status", NULL, 0,
+	  "what is pinned: layout, since when, source per event,\n"
+	  "memory (-j: as JSON)" },
+	{ OPT_UNLOAD, "unload", NULL, 0, "remove every pin (programs detach)" },
+	{ OPT_FEED, "feed", NULL, 0,
+	  "drive the pinned simulated instance (loaded by\n"
+	  "tdxhp-load --simulate) with its scenario until\n"
+	  "stopped, or for --sim-ticks N: what every tool's\n"
+	  "own --simulate then reads" },
+	{ OPT_RELOAD, "reload", NULL, 0,
+	  "take over even from an instance of the same layout\n"
+	  "(to change --max-tds or --source)" },
+	{ OPT_PIN_DIR, "pin-dir", "DIR", 0,
+	  "pin directory (default $TDXHP_PIN_DIR or\n" TDXHP_DEFAULT_PIN_DIR ")" },
+	{ OPT_MAX_SHARDS, "max-shards", "N", 0,
+	  "statistics shards per TD (default " STR(TDXHP_DEFAULT_MAX_SHARDS)
+	  ", 1 to " STR(TDXHP_MAX_SHARDS) ")" },
+	{ 'j', "json", NULL, 0,
+	  "--status as JSON (schema:\n"
+	  "docs/schema/tdxhp-load-status.schema.json)" },
+	{ 0 },
+};
+
+static const struct tdxhp_opt_group load_groups[] = {
+	{ NULL, load_opts },
+	TDXHP_CLI_SIM_GROUP,
+	TDXHP_CLI_LOAD_GROUP,
+	TDXHP_CLI_COMMON_GROUP,
+	{ 0 },
+};
+
+static struct tdxhp_opt_set load_set = {
+	.synopsis = "[OPTIONS]\n--status [-j]\n--unload\n--simulate[=SCENARIO] | --feed",
+	.about = "Load, attach and pin the tdxhp BPF programs and maps under a pin directory\n"
+		 "(default " TDXHP_DEFAULT_PIN_DIR "), so that every tdxhp tool shares one\n"
+		 "persistent instance that sees every TD from its creation. An instance of\n"
+		 "another layout is taken over: running TDs keep their state.",
+	.groups = load_groups,
+};
+
+static void help_epilogue(FILE *f)
 {
-	fprintf(f,
-		"Usage: tdxhp-load [OPTIONS]\n"
-		"Load, attach and pin the tdxhp BPF programs and maps under a pin directory\n"
-		"(default " TDXHP_DEFAULT_PIN_DIR "), so that every tdxhp tool shares one\n"
-		"persistent instance that sees every TD from its creation. An instance of\n"
-		"another layout is taken over: running TDs keep their state.\n"
-		"\n"
-		"      --status          what is pinned: layout, since when, source per event,\n"
-		"                        memory (-j: as JSON)\n"
-		"      --unload          remove every pin (programs detach)\n"
-		"      --feed            drive the pinned simulated instance (tdxhp-load\n"
-		"                        --simulate) with its scenario until stopped, or\n"
-		"                        for --sim-ticks N; every tool's --simulate reads it\n"
-		"      --reload          take over even from an instance of the same layout\n"
-		"                        (to change --max-tds or --source)\n"
-		"      --pin-dir DIR     pin directory (default $TDXHP_PIN_DIR or "
-		TDXHP_DEFAULT_PIN_DIR ")\n"
-		"      --max-shards N    statistics shards per TD (default %d, 1 to %d)\n"
-		"  -j, --json            --status as JSON\n"
-		"      --usage           a short usage line\n",
-		TDXHP_DEFAULT_MAX_SHARDS, TDXHP_MAX_SHARDS);
-	tdxhp_cli_usage(f);
+	fprintf(f, "\nScenarios:\n");
+	tdxhp_sim_list(f);
 	fprintf(f, "\nExamples:\n"
 		   "  tdxhp-load                 at boot (tdxhp.service), before any VM\n"
 		   "  tdxhp-load --status\n"
@@ -81,23 +105,13 @@ static void usage(FILE *f)
 
 static int parse_args(int argc, char **argv, struct load_args *a)
 {
-	static const struct option longopts[] = {
-		{ "status", no_argument, NULL, OPT_STATUS },
-		{ "unload", no_argument, NULL, OPT_UNLOAD },
-		{ "reload", no_argument, NULL, OPT_RELOAD },
-		{ "feed", no_argument, NULL, OPT_FEED },
-		{ "pin-dir", required_argument, NULL, OPT_PIN_DIR },
-		{ "max-shards", required_argument, NULL, OPT_MAX_SHARDS },
-		{ "json", no_argument, NULL, 'j' },
-		{ "usage", no_argument, NULL, OPT_USAGE },
-		TDXHP_CLI_LONGOPTS,
-		{ 0 },
-	};
 	uint64_t v;
 	int opt, r;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "jvhV", longopts, NULL)) != -1) {
+	a->cli.opts = &load_set;
+	a->cli.help_epilogue = help_epilogue;
+	tdxhp_opts_build(&load_set);
+	while ((opt = tdxhp_opts_next(&load_set, argc, argv)) != -1) {
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)
 			return -1;
@@ -130,12 +144,6 @@ static int parse_args(int argc, char **argv, struct load_args *a)
 		case 'j':
 			a->json = true;
 			break;
-		case OPT_USAGE:
-			printf("Usage: tdxhp-load [--status [-j]] [--unload] [--reload] [--simulate] [--source=SRC] [--max-tds N] [--max-shards N] [--pin-dir DIR] [-v]\n");
-			exit(0);
-		case 'h':
-			usage(stdout);
-			exit(0);
 		default:
 			tdxhp_cli_bad_option(argv);
 			return -1;
@@ -239,6 +247,53 @@ static unsigned int live_tds(const char *dir, const struct tdxhp_info *info)
 	return n;
 }
 
+/* --status -j: docs/schema/tdxhp-load-status.schema.json. */
+static void status_json(const char *dir, const struct tdxhp_info *info,
+			uint64_t owner, uint64_t mem)
+{
+	bool simulated = info && info->flags & TDXHP_INFO_SIMULATED;
+	struct tdxhp_json w;
+
+	tdxhp_json_init(&w, stdout, false);
+	tdxhp_json_record_start(&w, TDXHP_SCHEMA_LOAD_STATUS, simulated);
+	tdxhp_json_times(&w, tdxhp_now_ns(), tdxhp_mono_to_real_ns());
+	tdxhp_json_kv_bool(&w, "pinned", info != NULL);
+	tdxhp_json_kv_string(&w, "pin_dir", dir);
+	if (!info) {
+		tdxhp_json_object_end(&w);
+		tdxhp_json_line_end(&w);
+		return;
+	}
+	tdxhp_json_kv_hex(&w, "instance", owner);
+	tdxhp_json_name(&w, "version");
+	tdxhp_json_string_n(&w, info->version, sizeof(info->version));
+	tdxhp_json_kv_hex(&w, "layout", info->layout_hash);
+	tdxhp_json_kv_bool(&w, "layout_matches",
+			   info->layout_hash == tdxhp_layout_hash());
+	tdxhp_json_kv_wall_time(&w, "loaded_time", info->loaded_realtime_ns);
+	if (simulated) {
+		tdxhp_json_name(&w, "scenario");
+		tdxhp_json_string_n(&w, info->scenario, sizeof(info->scenario));
+		tdxhp_json_kv_u64(&w, "seed", info->seed);
+	}
+	tdxhp_json_kv_u64(&w, "slots", info->nr_slots);
+	tdxhp_json_kv_u64(&w, "shards", info->nr_shards);
+	tdxhp_json_kv_u64(&w, "possible_cpus", info->nr_cpus);
+	tdxhp_json_kv_u64(&w, "live_tds", live_tds(dir, info));
+	tdxhp_json_kv_u64(&w, "memory_bytes", mem);
+	tdxhp_json_kv_u64(&w, "storm_hits", info->storm_hits);
+	tdxhp_json_kv_u64(&w, "storm_window_ns", info->storm_window_ns);
+	tdxhp_json_name(&w, "sources");
+	tdxhp_json_object_start(&w);
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
+		tdxhp_json_kv_string(&w, tdxhp_event_name(ev),
+				     simulated ? "simulated" :
+						 tdxhp_source_name(info->source[ev]));
+	tdxhp_json_object_end(&w);
+	tdxhp_json_object_end(&w);
+	tdxhp_json_line_end(&w);
+}
+
 static int status(const struct load_args *a)
 {
 	const char *dir = tdxhp_pin_dir(&a->cli.load);
@@ -250,7 +305,7 @@ static int status(const struct load_args *a)
 
 	if (!tdxhp_pin_exists(dir)) {
 		if (a->json)
-			printf("{\"pinned\":false,\"pin_dir\":\"%s\"}\n", dir);
+			status_json(dir, NULL, 0, 0);
 		else
 			printf("nothing is pinned under %s: tools load private copies (run tdxhp-load)\n",
 			       dir);
@@ -268,18 +323,7 @@ static int status(const struct load_args *a)
 	mem = instance_memory(dir, owner);
 	same = info.layout_hash == tdxhp_layout_hash();
 	if (a->json) {
-		printf("{\"pinned\":true,\"pin_dir\":\"%s\",\"instance\":\"%016llx\",\"version\":\"%.32s\",\"layout\":\"%016llx\",\"layout_matches\":%s,\"loaded\":\"%s\",\"simulated\":%s,\"slots\":%u,\"shards\":%u,\"possible_cpus\":%u,\"live_tds\":%u,\"memory_bytes\":%llu,\"sources\":{",
-		       dir, (unsigned long long)owner, info.version,
-		       (unsigned long long)info.layout_hash,
-		       same ? "true" : "false", when,
-		       info.flags & TDXHP_INFO_SIMULATED ? "true" : "false",
-		       info.nr_slots, info.nr_shards, info.nr_cpus,
-		       live_tds(dir, &info), (unsigned long long)mem);
-		for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
-			printf("%s\"%s\":\"%s\"", ev ? "," : "",
-			       tdxhp_event_name(ev),
-			       tdxhp_source_name(info.source[ev]));
-		printf("}}\n");
+		status_json(dir, &info, owner, mem);
 		return 0;
 	}
 	printf("pinned under %s: instance %016llx, loaded by tdxhp %.32s at %s\n",

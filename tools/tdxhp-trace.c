@@ -20,6 +20,7 @@
 #include "event_fmt.h"
 #include "filter.h"
 #include "html.h"
+#include "json_fields.h"
 #include "record.h"
 #include "replay.h"
 #include "snapshot.h"
@@ -30,8 +31,7 @@
 #include "util.h"
 
 struct trace_args {
-	struct tdxhp_cli cli;
-	struct tdxhp_td_filter filter;
+	struct tdxhp_cli cli;	/* cli.filter: -p, -g, --uuid, --machine, -c */
 	uint32_t events;	/* bit per event type; 0: all */
 	uint64_t min_latency_ns;
 	bool errors_only;
@@ -66,6 +66,8 @@ struct tracer {
 	uint32_t *named_gen;
 	unsigned int nr_slots;
 	struct tdxhp_replay *rp;	/* replaying */
+	struct tdxhp_json json;		/* -j on stdout */
+	bool want_identity;		/* -j, or --uuid/--machine/--cgroup */
 };
 
 
@@ -84,50 +86,73 @@ static const struct {
 	{ "busy", TDXHP_EV_SEAMCALL_BUSY },
 };
 
-static void usage(FILE *f)
+enum { OPT_CSV = 0x2000, OPT_INFO, OPT_HTML, OPT_DURATION, OPT_OLD_NAME };
+
+static const struct tdxhp_opt trace_opts[] = {
+	{ 'e', "event", "LIST", 0,
+	  "only these events, comma separated: td_init,\n"
+	  "td_teardown, page_add, page_aug, page_remove,\n"
+	  "page_demote, boundary_split, fault_split_ignored,\n"
+	  "seamcall_busy (or init, teardown, add, aug, remove,\n"
+	  "demote, split, ignored, busy)" },
+	{ 'L', "min-latency", "DURATION", 0,
+	  "only operations that took at least this (100us)" },
+	{ 'E', "errors", NULL, 0, "only failed operations" },
+	{ 'l', "level", "4K|2M|1G", 0, "only events at this level" },
+	{ 'j', "json", NULL, 0,
+	  "JSON lines (schemas: docs/schema/tdxhp-trace-*)" },
+	{ OPT_CSV, "csv", NULL, 0,
+	  "CSV with a header row: events, or with -s the\n"
+	  "summary (one row per TD and operation)" },
+	{ 'q', "quiet", NULL, 0, "print no events (with -w or --summary)" },
+	{ 's', "summary", NULL, 0, "per-TD summary and histograms at the end" },
+	{ 'w', "write", "FILE", 0,
+	  "record every event to FILE (filters apply to\n"
+	  "what is printed, not to what is recorded)" },
+	{ 'r', "read", "FILE", 0,
+	  "read a recording instead of tracing; storms are\n"
+	  "detected again (--storm-hits, --storm-window;\n"
+	  "default: the thresholds it was recorded with)" },
+	{ OPT_INFO, "info", "FILE", 0,
+	  "what a recording says about itself: kernel,\n"
+	  "host, version, command line, sources, start (-j)" },
+	{ OPT_HTML, "html", "OUT", 0,
+	  "with -r: write one self-contained HTML page of\n"
+	  "the recording (coverage, latency heatmaps, storms)" },
+	{ OPT_DURATION, "duration", "DURATION", 0, "stop after this long (60s)" },
+	{ 'n', "count", "N", 0, "stop after printing N events" },
+	{ OPT_OLD_NAME, "name", "REGEX", TDXHP_OPTF_HIDDEN, "now --guest" },
+	{ 0 },
+};
+
+static const struct tdxhp_opt_group trace_groups[] = {
+	{ NULL, trace_opts },
+	TDXHP_CLI_FILTER_GROUP,
+	TDXHP_CLI_SIM_GROUP,
+	TDXHP_CLI_LOAD_GROUP,
+	TDXHP_CLI_COMMON_GROUP,
+	{ 0 },
+};
+
+static struct tdxhp_opt_set trace_set = {
+	.synopsis = "[OPTIONS]\n-r FILE [OPTIONS]\n--info FILE [-j]",
+	.about = "Stream, record and replay individual TDX S-EPT events.",
+	.groups = trace_groups,
+};
+
+static void help_epilogue(FILE *f)
 {
-	fprintf(f,
-		"Usage: tdxhp-trace [OPTIONS]\n"
-		"Stream, record and replay individual TDX S-EPT events.\n"
-		"\n"
-		"  -p, --pid PID           only the TD of this VMM process\n"
-		"  -n, --name REGEX        only TDs whose name matches\n"
-		"      --uuid UUID         only the TD of this libvirt domain UUID\n"
-		"      --machine NAME      only the TD of this systemd machine\n"
-		"      --cgroup PATH       only TDs whose VMM is in this cgroup or below it\n"
-		"  -e, --event LIST        only these events, comma separated: td_init,\n"
-		"                          td_teardown, page_add, page_aug, page_remove,\n"
-		"                          page_demote, boundary_split, fault_split_ignored,\n"
-		"                          seamcall_busy (or init, teardown, add, aug, remove,\n"
-		"                          demote, split, ignored, busy)\n"
-		"  -L, --min-latency DUR   only operations that took at least DUR (e.g. 100us)\n"
-		"  -E, --errors            only failed operations\n"
-		"  -l, --level 4k|2m|1g    only events at this level\n"
-		"  -j, --json              JSON lines\n"
-		"      --csv               CSV with a header row: events, or with -s the\n"
-		"                          summary (one row per TD and operation)\n"
-		"  -q, --quiet             print no events (with -w or --summary)\n"
-		"  -s, --summary           per-TD summary and histograms at the end\n"
-		"  -w, --write FILE        record every event to FILE (filters apply to\n"
-		"                          what is printed, not to what is recorded)\n"
-		"  -r, --read FILE         read a recording instead of tracing; storms are\n"
-		"                          detected again (--storm-hits, --storm-window;\n"
-		"                          default: the thresholds it was recorded with)\n"
-		"      --info FILE         what a recording says about itself: kernel,\n"
-		"                          host, version, command line, sources, start\n"
-		"      --html OUT          with -r: write one self-contained HTML page of\n"
-		"                          the recording (coverage, latency heatmaps, storms)\n"
-		"  -d, --duration DUR      stop after DUR\n"
-		"  -c, --count N           stop after printing N events\n");
-	tdxhp_cli_usage(f);
+	fprintf(f, "\nScenarios:\n");
+	tdxhp_sim_list(f);
 	fprintf(f,
 		"\nExamples:\n"
-		"  tdxhp-trace -e demote -L 100us        slow splits as they happen\n"
-		"  tdxhp-trace -E -j                     failed operations as JSON\n"
-		"  tdxhp-trace -q -w host.tdxhp -d 60s   record a minute\n"
-		"  tdxhp-trace -r host.tdxhp -s -q       summary of a recording\n"
-		"  tdxhp-trace --info host.tdxhp         which kernel and host made it\n"
-		"  tdxhp-trace -r host.tdxhp --html r.html   the recording as a picture\n");
+		"  tdxhp-trace -e demote -L 100us           slow demotes as they happen\n"
+		"  tdxhp-trace -E -j                        failed operations as JSON\n"
+		"  tdxhp-trace -g '^web-' -n 100            100 events of TDs named web-*\n"
+		"  tdxhp-trace -q -w host.tdxhp --duration 60s   record a minute\n"
+		"  tdxhp-trace -r host.tdxhp -s -q          summary of a recording\n"
+		"  tdxhp-trace --info host.tdxhp            which kernel and host made it\n"
+		"  tdxhp-trace -r host.tdxhp --html r.html  the recording as a picture\n");
 }
 
 /* An event by its name or alias, for --event. */
@@ -142,64 +167,27 @@ static int event_by_name(const char *name)
 	return -1;
 }
 
-enum { OPT_CSV = 0x2000, OPT_INFO, OPT_HTML, OPT_CGROUP };
+/* Letters whose meaning changed (docs/vocabulary.md) say so, in one line. */
+static const char old_count[] = "-c is now --cgroup PATH; the event count is -n N";
 
 static int parse_args(int argc, char **argv, struct trace_args *a)
 {
-	static const struct option longopts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "name", required_argument, NULL, 'n' },
-		{ "event", required_argument, NULL, 'e' },
-		{ "min-latency", required_argument, NULL, 'L' },
-		{ "errors", no_argument, NULL, 'E' },
-		{ "level", required_argument, NULL, 'l' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "summary", no_argument, NULL, 's' },
-		{ "write", required_argument, NULL, 'w' },
-		{ "read", required_argument, NULL, 'r' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "csv", no_argument, NULL, OPT_CSV },
-		{ "info", required_argument, NULL, OPT_INFO },
-		{ "html", required_argument, NULL, OPT_HTML },
-		{ "uuid", required_argument, NULL, TDXHP_OPT_UUID },
-		{ "machine", required_argument, NULL, TDXHP_OPT_MACHINE },
-		{ "cgroup", required_argument, NULL, OPT_CGROUP },
-		TDXHP_CLI_LONGOPTS,
-		{ 0 },
-	};
 	int opt, r;
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "p:n:e:L:El:jqsw:r:d:c:vVh",
-				  longopts, NULL)) != -1) {
+	a->cli.opts = &trace_set;
+	a->cli.help_epilogue = help_epilogue;
+	tdxhp_opts_build(&trace_set);
+	while ((opt = tdxhp_opts_next(&trace_set, argc, argv)) != -1) {
+		if (opt == 'c' && optarg[0] != '/') {
+			tdxhp_err("%s", old_count);
+			return -1;
+		}
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);
 		if (r < 0)
 			return -1;
 		if (r > 0)
 			continue;
 		switch (opt) {
-		case 'p':
-			if (tdxhp_td_filter_pid(&a->filter, optarg))
-				return -1;
-			break;
-		case 'n':
-			if (tdxhp_td_filter_name(&a->filter, optarg))
-				return -1;
-			break;
-		case TDXHP_OPT_UUID:
-			if (tdxhp_td_filter_uuid(&a->filter, optarg))
-				return -1;
-			break;
-		case TDXHP_OPT_MACHINE:
-			if (tdxhp_td_filter_machine(&a->filter, optarg))
-				return -1;
-			break;
-		case OPT_CGROUP:
-			if (tdxhp_td_filter_cgroup(&a->filter, optarg))
-				return -1;
-			break;
 		case 'e':
 			if (tdxhp_parse_name_list(optarg, event_by_name, "event",
 						  &a->events))
@@ -223,7 +211,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 			else if (!strcasecmp(optarg, "1g"))
 				a->level = TDXHP_LEVEL_1G;
 			else {
-				tdxhp_err("--level wants 4k, 2m or 1g, not '%s'",
+				tdxhp_err("--level wants 4K, 2M or 1G, not '%s'",
 					  optarg);
 				return -1;
 			}
@@ -243,7 +231,7 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case 'r':
 			a->read_path = optarg;
 			break;
-		case 'd':
+		case OPT_DURATION:
 			if (tdxhp_parse_duration_ns(optarg, 1000000000ULL,
 						    &a->duration_ns) ||
 			    !a->duration_ns) {
@@ -252,8 +240,12 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 				return -1;
 			}
 			break;
-		case 'c':
-			if (tdxhp_parse_u64(optarg, 1, UINT64_MAX, &a->max_count)) {
+		case 'n':
+			if (tdxhp_parse_u64(optarg, 0, UINT64_MAX, &a->max_count)) {
+				tdxhp_err("-n is now --count N (events); the TD name filter is -g REGEX");
+				return -1;
+			}
+			if (!a->max_count) {
 				tdxhp_err("--count wants a whole number from 1, not '%s'",
 					  optarg);
 				return -1;
@@ -268,11 +260,17 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		case OPT_HTML:
 			a->html_path = optarg;
 			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
+		case OPT_OLD_NAME:
+			if (tdxhp_td_filter_name(&a->cli.filter, optarg))
+				return -1;
+			break;
 		default:
-			tdxhp_cli_bad_option(argv);
+			if (opt == '?' && optopt == 'c')
+				tdxhp_err("%s", old_count);
+			else if (opt == '?' && optopt == 'd')
+				tdxhp_err("-d is now --duration DURATION (-d is the interval of top and hist)");
+			else
+				tdxhp_cli_bad_option(argv);
 			return -1;
 		}
 	}
@@ -301,7 +299,6 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 	return tdxhp_cli_validate(&a->cli);
 }
 
-/* id: the TD's identity, NULL if unknown (then identity filters fail). */
 static bool wanted(const struct tracer *tr, const struct tdxhp_rec_event *r,
 		   const char *name, const struct tdxhp_identity *id)
 {
@@ -309,7 +306,7 @@ static bool wanted(const struct tracer *tr, const struct tdxhp_rec_event *r,
 
 	if (a->events && !(a->events & (1U << r->type)))
 		return false;
-	if (!tdxhp_td_filter_match_identity(&a->filter, r->pid, name, id))
+	if (!tdxhp_td_filter_match_identity(&a->cli.filter, r->pid, name, id))
 		return false;
 	if (a->min_latency_ns && tdxhp_event_latency_ns(r) < a->min_latency_ns)
 		return false;
@@ -320,6 +317,7 @@ static bool wanted(const struct tracer *tr, const struct tdxhp_rec_event *r,
 	return true;
 }
 
+/* id: the TD's identity when known (live or recorded), else NULL. */
 static void print_event(struct tracer *tr, const struct tdxhp_rec_event *r,
 			const char *name, const struct tdxhp_identity *id)
 {
@@ -330,7 +328,8 @@ static void print_event(struct tracer *tr, const struct tdxhp_rec_event *r,
 	if (tr->a->csv)
 		tdxhp_event_csv(stdout, r, name, tr->mono_to_real_ns, tr->simulated);
 	else if (tr->a->json)
-		tdxhp_event_json(stdout, r, name, tr->mono_to_real_ns);
+		tdxhp_event_json(&tr->json, r, name, id, tr->mono_to_real_ns,
+				 tr->simulated);
 	else
 		tdxhp_event_text(stdout, r, name, tr->mono_to_real_ns);
 	if (++tr->printed == tr->a->max_count)
@@ -339,12 +338,13 @@ static void print_event(struct tracer *tr, const struct tdxhp_rec_event *r,
 
 /* Record the TD's name and identity once per (slot, generation). */
 static void record_td(struct tracer *tr, const struct tdxhp_rec_event *r,
-		      const char *name, const struct tdxhp_identity *id)
+		      const char *name)
 {
 	struct tdxhp_rec_td td = {
 		.slot = r->slot, .gen = r->gen, .pid = r->pid, .hkid = r->hkid,
 	};
 	struct tdxhp_rec_identity ri = { .slot = r->slot, .gen = r->gen };
+	struct tdxhp_identity id;
 
 	if (r->slot >= tr->nr_slots || tr->named_gen[r->slot] == r->gen + 1)
 		return;
@@ -355,11 +355,13 @@ static void record_td(struct tracer *tr, const struct tdxhp_rec_event *r,
 	snprintf(td.name, sizeof(td.name), "%s", name);
 	if (!tr->write_err)
 		tr->write_err = tdxhp_rec_write_td(&tr->w, &td);
-	if (tdxhp_identity_empty(id))
+	/* Cached per TD: the frame costs a lookup once per TD. */
+	tdxhp_td_identity(tr->t, r->slot, r->gen, r->pid, &id);
+	if (tdxhp_identity_empty(&id))
 		return;
-	snprintf(ri.uuid, sizeof(ri.uuid), "%s", id->uuid);
-	snprintf(ri.machine, sizeof(ri.machine), "%s", id->machine);
-	snprintf(ri.cgroup, sizeof(ri.cgroup), "%s", id->cgroup);
+	snprintf(ri.uuid, sizeof(ri.uuid), "%s", id.uuid);
+	snprintf(ri.machine, sizeof(ri.machine), "%s", id.machine);
+	snprintf(ri.cgroup, sizeof(ri.cgroup), "%s", id.cgroup);
 	if (!tr->write_err)
 		tr->write_err = tdxhp_rec_write_identity(&tr->w, &ri);
 }
@@ -370,7 +372,6 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct tdxhp_rec_event e;
 	struct tdxhp_identity id;
 	char name[TDXHP_NAME_LEN];
-	bool new_td;
 
 	if (size < sizeof(struct tdxhp_record))
 		return 0;
@@ -379,19 +380,14 @@ static int on_record(void *ctx, void *data, size_t size)
 		e.source = tr->t->source[e.type];
 	tr->seen++;
 	tdxhp_td_name(tr->t, e.slot, e.gen, e.pid, name, sizeof(name));
-	new_td = tr->recording && (e.slot >= tr->nr_slots ||
-				   tr->named_gen[e.slot] != e.gen + 1);
-	/* Cached per TD, but only looked at when something needs it. */
-	if (new_td || tdxhp_td_filter_wants_identity(&tr->a->filter))
-		tdxhp_td_identity(tr->t, e.slot, e.gen, e.pid, &id);
-	else
-		memset(&id, 0, sizeof(id));
 	if (tr->recording) {
-		record_td(tr, &e, name, &id);
+		record_td(tr, &e, name);
 		if (!tr->write_err)
 			tr->write_err = tdxhp_rec_write_event(&tr->w, &e);
 	}
-	print_event(tr, &e, name, &id);
+	if (tr->want_identity)
+		tdxhp_td_identity(tr->t, e.slot, e.gen, e.pid, &id);
+	print_event(tr, &e, name, tr->want_identity ? &id : NULL);
 	return 0;
 }
 
@@ -405,11 +401,17 @@ static void check_lost(struct tracer *tr, struct tdxhp_snapshot *snap)
 	lost = snap->host.counters[TDXHP_HC_RINGBUF_LOST];
 	if (lost == tr->lost_reported)
 		return;
-	if (tr->a->json)
-		printf("{\"lost\":%llu}\n", (unsigned long long)lost);
-	else
+	if (tr->a->json) {
+		tdxhp_json_record_start(&tr->json, TDXHP_SCHEMA_TRACE_LOST,
+					tr->simulated);
+		tdxhp_json_times(&tr->json, snap->ts_ns, tr->mono_to_real_ns);
+		tdxhp_json_kv_u64(&tr->json, "lost", lost);
+		tdxhp_json_object_end(&tr->json);
+		tdxhp_json_line_end(&tr->json);
+	} else {
 		fprintf(stderr, "tdxhp-trace: %llu events lost so far (ring buffer full)\n",
 			(unsigned long long)lost);
+	}
 	if (tr->recording && !tr->write_err)
 		tr->write_err = tdxhp_rec_write_lost(&tr->w, lost);
 	tr->lost_reported = lost;
@@ -452,7 +454,7 @@ static int by_gfn(const void *x, const void *y)
 	return (a->gfn > b->gfn) - (a->gfn < b->gfn);
 }
 
-/* The summary of a snapshot (live maps or a replay), filtered by -p/-n. */
+/* The summary of a snapshot (live maps or a replay), filtered as events are. */
 static void print_summary(struct tracer *tr, const struct tdxhp_snapshot *snap,
 			  const char *source)
 {
@@ -462,6 +464,8 @@ static void print_summary(struct tracer *tr, const struct tdxhp_snapshot *snap,
 		.unit = &tdxhp_unit_us,
 		.retired_mm = tr->rp ? tr->rp->agg.retired_mm : NULL,
 		.simulated = tr->simulated,
+		.ts_ns = snap->ts_ns,
+		.mono_to_real_ns = tr->mono_to_real_ns,
 	};
 
 	if (!tds)
@@ -472,10 +476,11 @@ static void print_summary(struct tracer *tr, const struct tdxhp_snapshot *snap,
 		const struct tdxhp_td *td = &snap->tds[i];
 		struct tdxhp_summary_td *o = &tds[s.nr_tds];
 
-		if (!tdxhp_td_filter_match_identity(&tr->a->filter, td->meta.pid,
-						    td->name, &td->id))
+		if (!tdxhp_td_filter_match_identity(&tr->a->cli.filter,
+						    td->meta.pid, td->name, &td->id))
 			continue;
 		o->name = td->name;
+		o->id = &td->id;
 		o->pid = td->meta.pid;
 		o->hkid = td->meta.hkid;
 		o->partial = td->meta.flags & TDXHP_TD_PARTIAL;
@@ -487,8 +492,10 @@ static void print_summary(struct tracer *tr, const struct tdxhp_snapshot *snap,
 	}
 	if (tr->a->csv)
 		tdxhp_summary_csv(stdout, &s);
+	else if (tr->a->json)
+		tdxhp_summary_json(&tr->json, &s);
 	else
-		tdxhp_summary_print(stdout, &s, tr->a->json);
+		tdxhp_summary_print(stdout, &s);
 	free(tds);
 }
 
@@ -525,7 +532,11 @@ static int start_recording(struct tracer *tr, struct tdxhp_sim *sim)
 
 static int run_live(struct trace_args *a)
 {
-	struct tracer tr = { .a = a };
+	struct tracer tr = {
+		.a = a,
+		.want_identity = a->json ||
+				 tdxhp_td_filter_wants_identity(&a->cli.filter),
+	};
 	struct tdxhp_sim *sim = NULL;
 	struct tdxhp_snapshot snap;
 	struct ring_buffer *rb = NULL;
@@ -537,6 +548,7 @@ static int run_live(struct trace_args *a)
 	if (tdxhp_cli_open(&a->cli, &t, &sim))
 		return 1;
 	tr.t = &t;
+	tdxhp_json_init(&tr.json, stdout, false);
 	tr.nr_slots = t.nr_slots;
 	tr.mono_to_real_ns = tdxhp_mono_to_real_ns();
 	tr.named_gen = calloc(t.nr_slots, sizeof(*tr.named_gen));
@@ -657,7 +669,10 @@ static int run_info(struct trace_args *a)
 	if (tdxhp_replay_open(&rp, a->info_path, 0, 0))
 		return 1;
 	tdxhp_replay_all(&rp);
-	tdxhp_replay_info(&rp, stdout);
+	if (a->json)
+		tdxhp_replay_info_json(&rp, stdout);
+	else
+		tdxhp_replay_info(&rp, stdout);
 	tdxhp_replay_close(&rp);
 	return 0;
 }
@@ -675,6 +690,7 @@ static int run_replay(struct trace_args *a)
 			      a->cli.load.storm_window_ns))
 		return 1;
 	tr.rp = &rp;
+	tdxhp_json_init(&tr.json, stdout, false);
 	tr.simulated = tdxhp_replay_simulated(&rp);
 	tr.mono_to_real_ns = rp.rd.h.mono_to_real_ns;
 	if (a->html_path) {
@@ -698,6 +714,7 @@ static int run_replay(struct trace_args *a)
 			ret = 1;
 			break;
 		}
+		/* Identities as recorded (IDENTITY frames), NULL if none. */
 		print_event(&tr, &ev, tdxhp_replay_name(&rp, ev.slot, ev.gen),
 			    tdxhp_replay_identity(&rp, ev.slot, ev.gen));
 	}
@@ -757,6 +774,6 @@ int main(int argc, char **argv)
 		ret = run_replay(&a);
 	else
 		ret = run_live(&a);
-	tdxhp_td_filter_free(&a.filter);
+	tdxhp_td_filter_free(&a.cli.filter);
 	return ret;
 }

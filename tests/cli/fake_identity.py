@@ -75,7 +75,8 @@ def machine_state(machine, scope, u, pid):
 def main():
     root = sys.argv[1]
     report = json.load(sys.stdin)
-    tds = sorted((t for t in report["tds"] if t.get("pid")),
+    # Each TD is {"td": {"name", "pid", ...}, ...} (docs/vocabulary.md).
+    tds = sorted((t["td"] for t in report["tds"] if t["td"].get("pid")),
                  key=lambda t: t["pid"])
     want = {}
     for i, t in enumerate(tds):

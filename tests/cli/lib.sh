@@ -9,11 +9,17 @@ trap 'rm -rf "$TMP"' EXIT
 ok() { echo "ok $*"; }
 not_ok() { echo "not ok $*"; }
 
-# check NAME CMD...: the command's exit status decides.
+# check NAME CMD...: the command's exit status decides, and is returned,
+# so `check ... || show_why` prints details only on failure.
 check() {
 	local name=$1
 	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
+	if "$@"; then
+		ok "$name"
+	else
+		not_ok "$name"
+		return 1
+	fi
 }
 
 # can_bpf: root and a kernel that loads the programs.

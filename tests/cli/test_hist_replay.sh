@@ -17,12 +17,12 @@ check "hist -r: exact min and max next to p50/p99/avg" \
 	grep -q 'count 11  min 900ns  p50 .*  p99 .*  max 10.0us  avg 5.1us$' "$TMP/r.txt"
 "$H" -r "$TMP/doc.tdxhp" -j >"$TMP/r.json"
 json_check "hist -r -j: the same numbers as JSON, extremes exact" "$TMP/r.json" \
-	'[(t["name"], t["hists"]["aug-2m"]["min_ns"], t["hists"]["aug-2m"]["max_ns"], t["hists"]["aug-2m"]["extremes"]) for t in objs[0]["tds"] if "aug-2m" in t["hists"]] == [("doc-a", 900, 10000, "exact")]'
+	'[(t["td"]["name"], t["hists"]["aug-2m"]["min_ns"], t["hists"]["aug-2m"]["max_ns"], t["hists"]["aug-2m"]["extremes"]) for t in objs[0]["tds"] if "aug-2m" in t["hists"]] == [("doc-a", 900, 10000, "exact")]'
 "$H" -r "$TMP/doc.tdxhp" -P -p 4242 -j >"$TMP/p.json"
 json_check "hist -r: -P and -p as live" "$TMP/p.json" \
-	'[t["name"] for t in objs[0]["tds"]] == ["doc-a"] and sorted(objs[0]["tds"][0]["hists"]) == ["demote", "demote-block", "demote-demote", "demote-track"]'
-"$H" -r "$TMP/doc.tdxhp" -n '^doc-b$' -j >"$TMP/n.json"
-json_check "hist -r: -n as live" "$TMP/n.json" '[t["name"] for t in objs[0]["tds"]] == ["doc-b"]'
+	'[t["td"]["name"] for t in objs[0]["tds"]] == ["doc-a"] and sorted(objs[0]["tds"][0]["hists"]) == ["demote", "demote-block", "demote-demote", "demote-track"]'
+"$H" -r "$TMP/doc.tdxhp" -g '^doc-b$' -j >"$TMP/n.json"
+json_check "hist -r: -g as live" "$TMP/n.json" '[t["td"]["name"] for t in objs[0]["tds"]] == ["doc-b"]'
 "$H" -r "$TMP/doc.tdxhp" -M -o add,split -N >"$TMP/m.txt"
 check "hist -r: -M merges torn-down TDs too, in ns" \
 	bash -c "grep -q '^All TDs (2 live)' '$TMP/m.txt' && grep -q 'op = add' '$TMP/m.txt' && grep -q '^ *ns  *: count' '$TMP/m.txt'"
@@ -45,7 +45,7 @@ check "diff: another sample of the same distribution is within noise" \
 	bash -c "grep -E '^  (p50|p99|avg) ' '$TMP/same.txt' | grep -vq 'significant' && ! grep -E '^  (p50|p99|avg) ' '$TMP/same.txt' | grep -q significant"
 "$H" --diff "$B" "$A" -j -M >"$TMP/d.json"
 json_check "diff -j: verdicts as JSON" "$TMP/d.json" \
-	'objs[0]["host"]["aug-2m"]["p99"]["verdict"] == "significant" and round(objs[0]["host"]["aug-2m"]["p99"]["change_pct"]) == 50'
+	'objs[0]["host"]["aug-2m"]["p99_ns"]["verdict"] == "significant" and round(objs[0]["host"]["aug-2m"]["p99_ns"]["change_pct"]) == 50'
 
 # --fail-if gates a kernel CI: exit 3 when a condition holds and means something.
 "$H" --diff "$B" "$A" -M --fail-if 'aug-2m.p99>+10%' >"$TMP/f1" 2>&1

@@ -63,7 +63,19 @@ check "hist: --cgroup with the exact path and -p together" \
 check "hist: a UUID no TD has matches nothing" grep -q '^no TD matched the filter' "$TMP/f.txt"
 "$H" --simulate -j --machine "$(want sim-db-01 machine)" >"$TMP/f.json"
 json_check "hist: the filter applies to JSON too" "$TMP/f.json" \
-	'[t.get("name", t.get("td", {}).get("name")) for t in objs[0]["tds"]] == ["sim-db-01"]'
+	'[t["td"]["name"] for t in objs[0]["tds"]] == ["sim-db-01"]'
+"$H" --simulate -j >"$TMP/all.json"
+check "hist: JSON carries each TD's uuid, machine and cgroup, the unknown left out" \
+	python3 - "$TMP/all.json" "$TMP/want.json" <<'PY'
+import json, sys
+tds = {t["td"]["name"]: t["td"] for t in json.load(open(sys.argv[1]))["tds"]}
+want = json.load(open(sys.argv[2]))
+for name, w in want.items():
+    got = {k: tds[name].get(k, "") for k in ("uuid", "machine", "cgroup")}
+    assert got == {k: w[k] for k in got}, (name, got, w)
+assert "machine" not in tds["sim-cache-02"]
+assert not {"uuid", "machine", "cgroup"} & set(tds["sim-web-00"]), tds["sim-web-00"]
+PY
 
 # A simulation without a fake tree: made-up pids are never looked up.
 env -u TDXHP_ROOT "$H" --simulate --uuid "$(want sim-db-01 uuid)" >"$TMP/f.txt"
@@ -74,8 +86,8 @@ check "hist: ... and show none" bash -c "! grep -q ' uuid ' '$TMP/f.txt'"
 
 # tdxhp-trace, live: only the selected TD's events.
 "$T" --simulate --sim-ticks 100 -j --uuid "$(want sim-db-01 uuid)" >"$TMP/ev.json" 2>/dev/null
-json_check "trace: --uuid prints that TD's events only" "$TMP/ev.json" \
-	'len(objs) > 100 and {json.dumps(o).count("sim-db-01") > 0 for o in objs} == {True} and not any("sim-cache" in json.dumps(o) for o in objs) if (json := __import__("json")) else 0'
+json_check "trace: --uuid prints that TD's events only, with its identity" "$TMP/ev.json" \
+	"len(objs) > 100 and all(o['td']['name'] == 'sim-db-01' and o['td']['uuid'] == '$(want sim-db-01 uuid)' for o in objs if 'event' in o)"
 "$T" --simulate --sim-ticks 100 -j --cgroup /system.slice >"$TMP/ev.json" 2>/dev/null
 json_check "trace: --cgroup too" "$TMP/ev.json" \
 	'len(objs) > 100 and all("sim-batch-03" in json.dumps(o) for o in objs) if (json := __import__("json")) else 0'
@@ -103,6 +115,9 @@ PY
 env -u TDXHP_ROOT "$T" -r "$TMP/rec.tdxhp" -q -s --uuid "$(want sim-batch-03 uuid)" >"$TMP/r.txt" 2>/dev/null
 check "trace: a replay filters on the recorded identities, no tree needed" \
 	test "$(shown "$TMP/r.txt")" = sim-batch-03
+env -u TDXHP_ROOT "$T" -r "$TMP/rec.tdxhp" -j --count 50 --machine "$(want sim-db-01 machine)" >"$TMP/r.json" 2>/dev/null
+json_check "trace: replayed events carry the recorded identity in JSON" "$TMP/r.json" \
+	"len(objs) == 50 and all(o['td']['name'] == 'sim-db-01' and o['td']['uuid'] == '$(want sim-db-01 uuid)' and o['td']['machine'] == '$(want sim-db-01 machine)' for o in objs)"
 env -u TDXHP_ROOT "$H" -r "$TMP/rec.tdxhp" --cgroup /machine.slice >"$TMP/r.txt" 2>/dev/null
 check "hist: so does tdxhp-hist -r" test "$(shown "$TMP/r.txt")" = "sim-cache-02 sim-db-01"
 check "hist: ... showing the recorded uuid and machine" \
@@ -113,3 +128,10 @@ env -u TDXHP_ROOT "$T" -r "$TMP/rec.tdxhp" -q -s >"$TMP/all-r.txt" 2>/dev/null
 totals() { grep -E '^TD |^  (pages|add [0-9]|remove_4k|demote_busy|fault_split)' "$1"; }
 check "trace: identities change nothing else: the replay's totals are the live ones" \
 	diff <(totals "$TMP/all-r.txt") <(totals "$TMP/all-l.txt")
+
+# Outputs with identities still fit their JSON schemas.
+V=$D/../json/validate.py
+"$T" --simulate --sim-ticks 50 -j -q -s >"$TMP/sum.json" 2>/dev/null
+for f in all.json r.json ev.json sum.json; do
+	check "identity: $f fits its schema" python3 "$V" --simulated --min 1 "$TMP/$f"
+done

@@ -23,21 +23,21 @@ check "values: trace text: unknown pid and hkid are '-'" \
 check "values: trace text: the gauge as measured, coverage '-'" \
 	grep -Eq "^  pages 4K [0-9]+ 2M $two_m 1G 0  coverage -$" "$TMP/trace.txt"
 "$OUT/tdxhp-trace" "${SIM[@]}" -s -q -j >"$TMP/trace.json" 2>/dev/null
-json_check "values: trace JSON: pid and hkid null, the gauge as measured" \
+json_check "values: trace JSON: pid and hkid left out of td, the gauge as measured" \
 	"$TMP/trace.json" \
-	"any(t['pid'] is None and t['hkid'] is None and t['partial'] and t['pages']['2m'] == $two_m for o in objs if 'tds' in o for t in o['tds'])"
+	"any('pid' not in t['td'] and 'hkid' not in t['td'] and t['partial'] and t['pages']['2M'] == $two_m and t['coverage'] is None for o in objs if 'tds' in o for t in o['tds'])"
 
 "$OUT/tdxhp-top" "${SIM[@]}" -b -n 1 >"$TMP/top.txt" 2>&1
 check "values: top text: '-' pid and hkid, a negative 2M, coverage '-'" \
-	grep -Eq '^ ~sim-[a-z]+-[0-9]+ +- +- +~[0-9.]+[KMGT]?B? +~-[0-9.]+[KMGT]B? +- ' "$TMP/top.txt"
+	grep -Eq '^ ~sim-[a-z]+-[0-9]+ +- +- +[0-9]+ +[^ ]+ +~[0-9.]+[KMGT]?B? +~-[0-9.]+[KMGT]B? +- ' "$TMP/top.txt"
 "$OUT/tdxhp-top" "${SIM[@]}" -j -n 1 >"$TMP/top.json" 2>/dev/null
-json_check "values: top JSON: pid and hkid null, the 2M bytes as measured, coverage null" \
+json_check "values: top JSON: pid and hkid left out of td, the 2M bytes as measured, coverage null" \
 	"$TMP/top.json" \
-	"any(t['pid'] is None and t['hkid'] is None and t['partial'] and t['private_2m_bytes'] == $two_m * 2**21 and t['coverage'] is None for o in objs for t in o['tds'])"
+	"any('pid' not in t['td'] and 'hkid' not in t['td'] and t['partial'] and t['private_2m_bytes'] == $two_m * 2**21 and t['coverage'] is None for o in objs for t in o['tds'])"
 
 "$OUT/tdxhp-hist" "${SIM[@]}" -j >"$TMP/hist.json" 2>/dev/null
-json_check "values: hist JSON: pid and hkid null" "$TMP/hist.json" \
-	"any(t['pid'] is None and t['hkid'] is None and t['partial'] for o in objs for t in o.get('tds', []))"
+json_check "values: hist JSON: pid and hkid left out of td" "$TMP/hist.json" \
+	"any('pid' not in t['td'] and 'hkid' not in t['td'] and t['partial'] for o in objs for t in o.get('tds', []))"
 
 port=$(free_port)
 start_exporter values "$port" "${SIM[@]}"

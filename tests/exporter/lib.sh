@@ -68,3 +68,22 @@ need_bpf() {
 		exit 0
 	fi
 }
+
+# bad_runtime NAME EXPECTED_RC CMD...: a failure after the options were
+# parsed: the exporter logs it as one record of level error (logfmt or
+# JSON, as --log.format says), every stderr line is a log record, and
+# nothing goes to stdout.  The error text goes to $TMP/err for greps.
+bad_runtime() {
+	local name=$1 want=$2 rc
+	shift 2
+	"$@" >"$TMP/out" 2>"$TMP/log"
+	rc=$?
+	if [ "$rc" = "$want" ] && [ ! -s "$TMP/out" ] &&
+		[ "$(grep -cE '(^|[ ,{])"?level"?[=:]"?error' "$TMP/log")" = 1 ] &&
+		! grep -qvE '^(ts=|\{)' "$TMP/log"; then
+		ok "$name"
+	else
+		not_ok "$name (rc=$rc, stderr: $(tail -c 300 "$TMP/log"))"
+	fi
+	grep -E '(^|[ ,{])"?level"?[=:]"?error' "$TMP/log" >"$TMP/err"
+}

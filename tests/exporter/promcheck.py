@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 """Ask a running Prometheus whether every dashboard query, template
-variable and recording rule returns data.  Prints ok / not ok lines.
+variable, annotation and recording rule returns data.  Prints ok / not ok
+lines, each named after the server (its NAME).
 
-usage: promcheck.py PROM_URL RULES_YML DEADLINE_SECONDS DASHBOARD.json...
+usage: promcheck.py NAME PROM_URL RULES_YML DEADLINE_SECONDS DASHBOARD.json...
 """
 import json
 import re
@@ -14,8 +15,8 @@ import urllib.request
 
 import yaml
 
-prom, rules_file, deadline = sys.argv[1], sys.argv[2], float(sys.argv[3])
-dashboards = sys.argv[4:]
+name_, prom, rules_file, deadline = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+dashboards = sys.argv[5:]
 end = time.time() + deadline
 
 # Grafana variables: every template variable matches everything.
@@ -42,6 +43,14 @@ def query_has_data(expr):
     return d["status"] == "success" and len(d["data"]["result"]) > 0
 
 
+def range_has_data(expr):
+    """Grafana runs annotation queries over the dashboard's time range."""
+    now = time.time()
+    d = api("/api/v1/query_range", query=expr, start=now - 600, end=now,
+            step="1s")
+    return d["status"] == "success" and len(d["data"]["result"]) > 0
+
+
 def poll(fn):
     """True as soon as fn() is, false at the deadline."""
     while True:
@@ -56,6 +65,7 @@ def poll(fn):
 
 
 def report(ok, name):
+    name = name.replace("prometheus:", "prometheus (%s):" % name_, 1)
     print(("ok " if ok else "not ok ") + name, flush=True)
 
 
@@ -84,6 +94,12 @@ for path in dashboards:
         q = subst(e)
         report(poll(lambda: query_has_data(q)),
                "prometheus: %s: %s: %s" % (name, title, q[:100]))
+    for a in board["annotations"]["list"]:
+        if "expr" not in a:
+            continue  # Grafana's built-in one
+        q = subst(a["expr"])
+        report(poll(lambda: range_has_data(q)),
+               "prometheus: %s: annotation %s: %s" % (name, a["name"], q[:100]))
 
 rules = yaml.safe_load(open(rules_file))
 for g in rules["groups"]:

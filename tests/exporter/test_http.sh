@@ -5,8 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 need_bpf "exporter: HTTP tests"
 
-# Without --simulate this kernel has no tracepoints: one line, exit 1.
-bad_input "exporter: no tracepoints says what to do" 1 "$X" \
+# Without --simulate this kernel has no tracepoints: one error record, exit 1.
+bad_runtime "exporter: no tracepoints says what to do" 1 "$X" \
 	--web.listen-address "127.0.0.1:$(free_port)"
 
 port=$(free_port)
@@ -106,14 +106,14 @@ check "exporter: still alive after hostile clients" kill -0 "$pid"
 check "exporter: still serves after hostile clients" curl -sf -m 3 -o /dev/null "$U/metrics"
 
 # Many concurrent clients share one collection (min-interval 200ms).
-before=$(curl -sf "$U/metrics" | awk '/^tdxhp_scrape_collections_total/ {print $2}')
+before=$(curl -sf "$U/metrics" | awk '/^tdxhp_exporter_collections_total/ {print $2}')
 curls=()
 for _ in $(seq 20); do
 	curl -sf -m 5 -o /dev/null "$U/metrics" &
 	curls+=($!)
 done
 wait "${curls[@]}"
-after=$(curl -sf "$U/metrics" | awk '/^tdxhp_scrape_collections_total/ {print $2}')
+after=$(curl -sf "$U/metrics" | awk '/^tdxhp_exporter_collections_total/ {print $2}')
 check "exporter: 20 quick scrapes share collections ($before -> $after)" \
 	test $((after - before)) -le 10
 
@@ -128,7 +128,7 @@ caps_empty() {
 	return $ok
 }
 check "exporter: no capabilities in any thread after attach" caps_empty
-check "exporter: startup line on stderr says simulated" grep -q 'SIMULATED DATA' "$TMP/steady.err"
+check "exporter: startup record on stderr says simulated" grep -q 'level=warn msg="SIMULATED DATA' "$TMP/steady.err"
 
 # --runas: a plain user keeps serving from the open fds and mmaps.
 port2=$(free_port)
@@ -155,3 +155,68 @@ check "exporter: a plain scrape after gzip-only ones is complete" \
 	bash -c "promtool check metrics <'$TMP/plain.txt' >/dev/null 2>&1 && test \$(grep -c '^tdxhp_td_info' '$TMP/plain.txt') -ge 4"
 check "exporter: ... and has the series the gzip scrape had" \
 	bash -c "diff <(grep -o '^[a-z_]*{[^}]*}' '$TMP/gz.txt' | sort -u) <(grep -o '^[a-z_]*{[^}]*}' '$TMP/plain.txt' | sort -u) >/dev/null"
+
+# The protobuf exposition, as Prometheus with native histograms asks for
+# it: decoded by a decoder of its own and checked against the text of the
+# same frozen collection.
+port3=$(free_port)
+start_exporter pb "$port3" --simulate=convert --sim-ticks 500 --collector.min-interval 10m
+PB=http://127.0.0.1:$port3/metrics
+ACCEPT='application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
+curl -sf -H "Accept: $ACCEPT" -D "$TMP/pbh" -o "$TMP/body.pb" "$PB"
+curl -sf -o "$TMP/body.txt" "$PB"
+check "protobuf: the content type Prometheus asked for" \
+	grep -qi '^content-type: application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited' "$TMP/pbh"
+check "protobuf: Vary: Accept" grep -qi '^vary: accept, accept-encoding' "$TMP/pbh"
+python3 "$(dirname "$0")/pbdecode.py" "$TMP/body.pb" "$TMP/body.txt"
+# Now one body holds both formats (the text request asked for the second).
+curl -sf -H "Accept: $ACCEPT" -o "$TMP/body2.pb" "$PB"
+check "protobuf: gzipped, the same bytes" bash -c \
+	"curl -sf -H 'Accept: $ACCEPT' -H 'Accept-Encoding: gzip' '$PB' | gunzip | cmp -s - '$TMP/body2.pb'"
+ctype() { curl -sf -o /dev/null -w '%{content_type}' -H "Accept: $1" "$PB"; }
+check "negotiation: no Accept header: text" \
+	bash -c "curl -sf -o /dev/null -w '%{content_type}' '$PB' | grep -q '^text/plain; version=0.0.4'"
+check "negotiation: protobuf without encoding=delimited: text" bash -c \
+	"[ \"\$(curl -sf -o /dev/null -w '%{content_type}' -H 'Accept: application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily' '$PB')\" = 'text/plain; version=0.0.4; charset=utf-8' ]"
+check "negotiation: text ranked above protobuf: text" \
+	test "$(ctype 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.3,text/plain;q=0.9')" = 'text/plain; version=0.0.4; charset=utf-8'
+check "negotiation: protobuf at q=0: text" \
+	test "$(ctype 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0')" = 'text/plain; version=0.0.4; charset=utf-8'
+check "negotiation: quoted parameters and spaces: protobuf" \
+	bash -c "[ \"\$(curl -sf -o /dev/null -w '%{content_type}' -H 'Accept: text/plain;q=0.5, application/vnd.google.protobuf; proto=\"io.prometheus.client.MetricFamily\"; encoding=\"delimited\"' '$PB')\" != 'text/plain; version=0.0.4; charset=utf-8' ]"
+check "negotiation: the landing page stays HTML" bash -c \
+	"curl -sf -H 'Accept: $ACCEPT' -o /dev/null -w '%{content_type}' 'http://127.0.0.1:$port3/' | grep -q '^text/html'"
+curl -sf -o "$TMP/after.txt" "$PB"
+check "tdxhp_exporter_requests_total counts each format" bash -c \
+	"grep -q '^tdxhp_exporter_requests_total{format=\"protobuf\"} [1-9]' '$TMP/after.txt' &&
+	 grep -q '^tdxhp_exporter_requests_total{format=\"text\"} [1-9]' '$TMP/after.txt'"
+
+# process_* as client_golang defines them, from /proc/self; with --runas
+# nobody too (the $port2 exporter), where /proc/self/fd is still ours.
+pm() { curl -sf "$1" | awk -v m="$2" '$1 == m {print $2}'; }
+for u in "http://127.0.0.1:$port/metrics" "http://127.0.0.1:$port2/metrics"; do
+	who=$([ "$u" = "http://127.0.0.1:$port/metrics" ] && echo root || echo nobody)
+	p=$(cat "$TMP/$([ $who = root ] && echo steady || echo runas).pid")
+	curl -sf "$u" >"$TMP/self"
+	check "process_* ($who): all seven, no tdxhp_process_*" bash -c "
+		for m in process_cpu_seconds_total process_open_fds process_max_fds process_virtual_memory_bytes \
+			process_virtual_memory_max_bytes process_resident_memory_bytes process_start_time_seconds; do
+			grep -q \"^# TYPE \$m \" '$TMP/self' && grep -q \"^\$m \" '$TMP/self' || exit 1; done
+		! grep -q '^tdxhp_process_' '$TMP/self'"
+	fds=$(awk '$1 == "process_open_fds" {print $2}' "$TMP/self")
+	real=$(ls "/proc/$p/fd" | wc -l)
+	check "process_open_fds ($who): $fds, /proc says $real" test $((fds - real)) -le 2 -a $((real - fds)) -le 2
+	check "process_max_fds ($who) is the soft limit" test "$(awk '$1 == "process_max_fds" {print $2}' "$TMP/self")" = \
+		"$(awk '/^Max open files/ {print $4}' "/proc/$p/limits")"
+	start=$(awk '$1 == "process_start_time_seconds" {print $2}' "$TMP/self")
+	ref=$(python3 -c "import os,sys
+hz = os.sysconf('SC_CLK_TCK'); st = open('/proc/%s/stat' % sys.argv[1]).read().rsplit(')', 1)[1].split()
+bt = [int(l.split()[1]) for l in open('/proc/stat') if l.startswith('btime')][0]
+print(bt + int(st[19]) / hz)" "$p")
+	check "process_start_time_seconds ($who): $start = btime + starttime ($ref)" \
+		python3 -c "import sys; sys.exit(abs(float(sys.argv[1]) - float(sys.argv[2])) > 0.02)" "$start" "$ref"
+	check "process_resident_memory_bytes ($who) is VmRSS" python3 -c "
+import sys
+rss = float(sys.argv[1]); vm = [int(l.split()[1]) * 1024 for l in open('/proc/%s/status' % sys.argv[2]) if l.startswith('VmRSS')][0]
+sys.exit(abs(rss - vm) > 0.2 * vm)" "$(awk '$1 == "process_resident_memory_bytes" {print $2}' "$TMP/self")" "$p"
+done

@@ -49,6 +49,10 @@ static void request(const uint8_t *data, size_t size)
 		route_req_from(&q, &req);
 		if (strlen(q.path) > ROUTE_PATH_MAX)
 			abort();
+		if (q.fmt != EXPO_TEXT && q.fmt != EXPO_PROTOBUF)
+			abort();
+		if (req.accept && memchr(req.accept, 0, req.accept_len))
+			abort();
 		if (req.authorization) {
 			struct basic_credentials c;
 
@@ -104,11 +108,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 /* response.c serves bodies from the collector; nothing is collected here. */
-void collector_count_request(struct collector *c)
+void collector_count_request(struct collector *c, enum expo_format fmt)
 {
 }
 
-struct body *collector_get(struct collector *c)
+struct body *collector_get(struct collector *c, enum expo_format fmt)
 {
 	return NULL;
 }
@@ -117,7 +121,8 @@ void body_put(struct body *b)
 {
 }
 
-bool body_gzip(struct body *b, const char **data, size_t *len)
+bool body_gzip(struct body *b, enum expo_format fmt, const char **data,
+	       size_t *len)
 {
 	return false;
 }

@@ -61,9 +61,13 @@ check "completion: hist --ops completes after a comma" \
 	bash -c "tr '\n' ' ' <$TMP/c | grep -qx 'add,aug-2m add,aug-4k '"
 values_ok "trace -e: events" "$OUT/tdxhp-trace" -e "$OUT/tdxhp-trace -e "
 values_ok "top -s: columns" "$OUT/tdxhp-top" -s "$OUT/tdxhp-top -s "
+values_ok "exporter --log.level: levels" "$OUT/tdxhp-exporter" --log.level "$OUT/tdxhp-exporter --log.level "
+complete_to "$OUT/tdxhp-exporter --log.format "
+check "completion: exporter --log.format gives json and logfmt" \
+	bash -c "tr '\n' ' ' <$TMP/c | grep -qx 'json logfmt '"
 complete_to "$OUT/tdxhp-trace -l "
 check "completion: trace -l gives the levels" \
-	bash -c "tr '\n' ' ' <$TMP/c | grep -qx '1g 2m 4k '"
+	bash -c "tr '\n' ' ' <$TMP/c | grep -qx '1G 2M 4K '"
 
 # Recording files for -r, any file for -w, YAML for the web config.
 mkdir -p "$TMP/d/sub"

@@ -49,6 +49,12 @@ tree=$TMP/b/tdxhp-$VERSION
 check "deb: the tarball holds VERSION" test "$(cat "$tree/VERSION")" = "$VERSION"
 check "deb: the tarball holds debian/" test -x "$tree/debian/rules"
 
+# install-deps.sh must install every Build-Depends, or a fresh CI machine
+# cannot build the package.
+deps_out=$(cd "$tree" && dpkg-checkbuilddeps 2>&1)
+check "deb: scripts/install-deps.sh installs every Build-Depends" \
+	test -z "$deps_out" || echo "    $deps_out"
+
 # A git that fails and says it was called, first on PATH; no network.
 mkdir "$TMP/nogit"
 printf '#!/bin/sh\necho "git $*" >>%s/git.calls\nexit 1\n' "$TMP" >"$TMP/nogit/git"
@@ -112,8 +118,9 @@ check "deb: /etc/default/tdxhp-exporter is a conffile" bash -c \
 	"dpkg-query -W -f='\${Conffiles}' tdxhp | grep -q /etc/default/tdxhp-exporter"
 check "deb: the system user tdxhp exists" bash -c \
 	"uid=\$(id -u tdxhp) && [ \$uid -lt 1000 ] && getent passwd tdxhp | grep -q nologin"
-check "deb: the units are enabled" bash -c \
+check "deb: the units are enabled, the exporter's socket too" bash -c \
 	"test -L /etc/systemd/system/multi-user.target.wants/tdxhp-exporter.service &&
+	 test -L /etc/systemd/system/sockets.target.wants/tdxhp-exporter.socket &&
 	 test -L /etc/systemd/system/multi-user.target.wants/tdxhp.service"
 
 step "installed tools"
@@ -124,10 +131,14 @@ if can_bpf; then
 	/usr/sbin/tdxhp-hist --simulate >"$TMP/hist" 2>&1
 	check "deb: tdxhp-hist --simulate from /usr/sbin (rc=$?)" \
 		grep -q 'SIMULATED DATA' "$TMP/hist"
-	# What the unit runs, on the loopback: it must serve as user tdxhp.
+	# What the units run, on the loopback: the service's ExecStart on the
+	# socket systemd-socket-activate hands over, as tdxhp.socket would; it
+	# must serve as user tdxhp.
 	port=$((20000 + $$ % 20000))
-	/usr/sbin/tdxhp-exporter --runas tdxhp --simulate --sim-ticks 10 \
-		--web.listen-address "127.0.0.1:$port" 2>"$TMP/exp.err" &
+	cmd=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/tdxhp-exporter.service)
+	cmd=${cmd/\$ARGS/--simulate --sim-ticks 10}
+	# shellcheck disable=SC2086 # the unit's words
+	systemd-socket-activate -l "127.0.0.1:$port" $cmd 2>"$TMP/exp.err" &
 	exp=$!
 	for _ in $(seq 50); do
 		curl -sf "http://127.0.0.1:$port/metrics" >"$TMP/metrics" 2>/dev/null && break
@@ -146,7 +157,7 @@ check "deb: installed tdxhp-top -V is $VERSION" \
 
 # The units as installed: the binaries and man pages they name exist.
 # Until tdxhp-load is in the tree, the one complaint allowed is its absence.
-UNITS="/lib/systemd/system/tdxhp-exporter.service /lib/systemd/system/tdxhp.service"
+UNITS="/lib/systemd/system/tdxhp-exporter.service /lib/systemd/system/tdxhp-exporter.socket /lib/systemd/system/tdxhp.service"
 systemd-analyze verify $UNITS >"$TMP/verify" 2>&1
 rc=$?
 if [ ! -f "$SRC/tools/tdxhp-load.c" ] && [ ! -x /usr/sbin/tdxhp-load ]; then
@@ -156,7 +167,7 @@ if [ ! -f "$SRC/tools/tdxhp-load.c" ] && [ ! -x /usr/sbin/tdxhp-load ]; then
 	mv "$TMP/verify.rest" "$TMP/verify"
 	rc=0
 fi
-check "deb: systemd-analyze verify tdxhp.service tdxhp-exporter.service" \
+check "deb: systemd-analyze verify tdxhp.service tdxhp-exporter.service tdxhp-exporter.socket" \
 	test $rc = 0 -a ! -s "$TMP/verify" || sed 's/^/    /' "$TMP/verify"
 
 # --- remove, then purge
@@ -173,6 +184,7 @@ while read -r f; do
 done <"$TMP/files"
 for f in /etc/default/tdxhp-exporter /usr/share/tdxhp /usr/share/doc/tdxhp \
 	/etc/systemd/system/*/tdxhp*.service /etc/systemd/system/tdxhp*.service \
+	/etc/systemd/system/*/tdxhp*.socket \
 	/var/lib/systemd/deb-systemd-helper-enabled/*tdxhp* \
 	/var/lib/systemd/deb-systemd-helper-enabled/*/tdxhp* /sys/fs/bpf/tdxhp; do
 	[ -e "$f" ] || [ -L "$f" ] && left+=("$f")

@@ -20,15 +20,21 @@ for t in "$OUT"/tdxhp-*; do
 done
 check "install: tdxhp(7)" test -f "$D$P/share/man/man7/tdxhp.7"
 check "install: the units run the tools from PREFIX" bash -c \
-	"grep -qx 'ExecStart=$P/sbin/tdxhp-exporter --runas tdxhp \$ARGS' \
+	"grep -qx 'ExecStart=$P/sbin/tdxhp-exporter --runas tdxhp --web.systemd-socket \$ARGS' \
 		$D$P/lib/systemd/system/tdxhp-exporter.service &&
+	 grep -qx 'ListenStream=9067' $D$P/lib/systemd/system/tdxhp-exporter.socket &&
 	 grep -qx 'ExecStop=$P/sbin/tdxhp-load --unload' $D$P/lib/systemd/system/tdxhp.service &&
-	 ! grep -q /usr/local $D$P/lib/systemd/system/*.service"
+	 ! grep -q /usr/local $D$P/lib/systemd/system/*.service $D$P/lib/systemd/system/*.socket"
 check "install: the sysusers.d entry for the exporter's user" \
 	grep -q '^u tdxhp ' "$D$P/lib/sysusers.d/tdxhp.conf"
 check "install: dashboards, rules and docs" bash -c \
 	"test -f $D$P/share/tdxhp/dashboards/tdxhp-rules.yml &&
 	 test -f $D$P/share/doc/tdxhp/README.md"
+check "install: generate.py with them, so operators can set their runbook base" bash -c \
+	"python3 $D$P/share/tdxhp/dashboards/generate.py --runbook-base https://wiki.example.com/ '$TMP' &&
+	 grep -q 'runbook_url: \"https://wiki.example.com/tdxhpexporterdown\"' '$TMP/tdxhp-rules.yml'"
+check "install: the JSON schemas, beside the docs" \
+	test -f "$D$P/share/doc/tdxhp/schema/tdxhp-trace-event.schema.json"
 check "install: nothing outside DESTDIR/PREFIX" \
 	test "$(ls -A "$D")" = opt -a "$(ls -A "$D/opt")" = tdxhp
 check "install: the installed page renders" bash -c \

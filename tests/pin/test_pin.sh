@@ -80,7 +80,7 @@ check "status: memory in MiB from the kernel's accounting" \
 	grep -qE "memory +[0-9.]+ MiB" "$TMP/st1"
 "$L" --status -j >"$TMP/st1.json"
 check "status -j is JSON with every event's source" \
-	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["pinned"] and d["simulated"] and len(d["sources"]) == 9' "$TMP/st1.json"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"] == "tdxhp-load-status/1" and d["pinned"] and d["simulated"] and len(d["sources"]) == 9 and d["layout_matches"]' "$TMP/st1.json"
 
 check "feeding 600 ticks" "$L" --feed --sim-ticks 600
 bad_input "a live-only option with --feed is refused" 2 "$L" --feed --simulate
@@ -95,7 +95,7 @@ start_exporter x1 "$P1" --simulate
 "$OUT/tdxhp-top" --simulate -b -d 1 -n 30 >"$TMP/top" 2>&1 &
 TOP=$!
 PIDS+=($TOP)
-"$OUT/tdxhp-trace" --simulate -q -d 20s >"$TMP/trace" 2>&1 &
+"$OUT/tdxhp-trace" --simulate -q --duration 20s >"$TMP/trace" 2>&1 &
 TRACE=$!
 PIDS+=($TRACE)
 sleep 2
@@ -116,12 +116,12 @@ check "after kill -9 and a restart, every TD series is exactly the same" \
 
 # A second stream consumer gets one clear line; a crash frees the stream.
 bad_input "a second stream consumer is refused" 1 \
-	"$OUT/tdxhp-trace" --simulate -q -d 1s
+	"$OUT/tdxhp-trace" --simulate -q --duration 1s
 check "the refusal names the holder" grep -q "in use by pid" "$TMP/err"
-pkill -9 -f "tdxhp-trace --simulate -q -d 20s"
+kill -9 "$TRACE"
 sleep 0.5
 check "after the consumer's crash the stream is free again" \
-	"$OUT/tdxhp-trace" --simulate -q -d 1s
+	"$OUT/tdxhp-trace" --simulate -q --duration 1s
 check "the pinned state survived every crash" "$L" --status
 
 # Counters stay monotonic across an exporter restart while events flow.

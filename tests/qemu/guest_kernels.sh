@@ -31,8 +31,8 @@ tdxhp-top --simulate -b -n 1 >/tmp/top.out 2>/tmp/top.err
 check "top --simulate -b -n 1 exits 0" test $? = 0
 check "top --simulate says simulated" grep -qi 'simulated' /tmp/top.out
 
-tdxhp-trace --simulate -c 20 >/tmp/trace.out 2>/tmp/trace.err
-check "trace --simulate -c 20 exits 0" test $? = 0
+tdxhp-trace --simulate -n 20 >/tmp/trace.out 2>/tmp/trace.err
+check "trace --simulate -n 20 exits 0" test $? = 0
 check "trace --simulate says simulated" grep -q 'SIMULATED DATA' /tmp/trace.err
 
 # Live: no source of events, so one line saying what is missing, exit 1.

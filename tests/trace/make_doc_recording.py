@@ -97,7 +97,7 @@ answers = {
                          "split_err": 1, "split_leaves": 1,
                          "seamcall_busy": 2, "storm": 0},
             # 4K: 5 augs - 2 removes + 512 from the demote; 2M: 10 - 1
-            "pages": {"4k": 515, "2m": 9, "1g": 0},
+            "pages": {"4K": 515, "2M": 9, "1G": 0},
             "hists": {"aug-2m": [11, 900, 10000],   # count, min, max
                       "aug-4k": [5, 300, 300], "remove": [2, 700, 700],
                       "demote": [1, 33000, 33000],
@@ -110,7 +110,7 @@ answers = {
             "pid": 5151, "hkid": 9, "partial": True, "storm": True,
             "counters": {"fault_split_ignored": 200, "storm": 1},
             "storm_gfns": [{"gfn": 0x1234, "storms": 1}],
-            "pages": {"4k": 0, "2m": 0, "1g": 0}, "hists": {},
+            "pages": {"4K": 0, "2M": 0, "1G": 0}, "hists": {},
         },
     },
     "identities": {

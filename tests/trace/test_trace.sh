@@ -8,7 +8,15 @@ check "trace: --help" bash -c "$T --help | grep -q -- --min-latency"
 bad_input "trace: unknown event" 2 "$T" -e frobnicate
 bad_input "trace: bad min latency" 2 "$T" -L fast
 bad_input "trace: bad level" 2 "$T" -l 3m
-bad_input "trace: bad count" 2 "$T" -c 0
+bad_input "trace: bad count" 2 "$T" -n 0
+check "trace: --usage is one short form" bash -c "$T --usage | grep -q '^Usage: tdxhp-trace \[-EjqsvVh\] '"
+# Letters whose meaning changed say what they are now (docs/vocabulary.md).
+bad_input "trace: -c N (old count) says -n" 2 "$T" -c 5
+check "trace: ... in one line naming both" grep -q -- '-c is now --cgroup PATH; the event count is -n N' "$TMP/err"
+bad_input "trace: -d DURATION (old duration) says --duration" 2 "$T" -d 60s
+check "trace: ... in one line" grep -q -- '-d is now --duration' "$TMP/err"
+bad_input "trace: -n REGEX (old name filter) says -g" 2 "$T" -n '^sim-db'
+check "trace: ... in one line naming both" grep -q -- '-n is now --count N (events); the TD name filter is -g' "$TMP/err"
 bad_input "trace: read with simulate" 2 "$T" -r x --simulate
 bad_input "trace: sim-ticks without simulate" 2 "$T" --sim-ticks 5
 bad_input "trace: missing recording" 1 "$T" -r "$TMP/nope.rec"
@@ -39,13 +47,18 @@ json_check "trace: -E keeps failures, decoded" "$TMP/err.json" \
 	'objs and all(("err" in o) or o.get("ret", 0) != 0 for o in objs) and any(o.get("err") == "TDX_OPERAND_BUSY" for o in objs)'
 "$T" "${SIM[@]}" -j -l 2m -e aug >"$TMP/l.json" 2>/dev/null
 json_check "trace: -l 2m" "$TMP/l.json" \
-	'objs and all(o["level"] == 2 and o["event"] == "page_aug" for o in objs)'
+	'objs and all(o["level"] == "2M" and o["event"] == "page_aug" for o in objs)'
 "$T" "${SIM[@]}" -j -p 900002 >"$TMP/p.json" 2>/dev/null
-json_check "trace: -p" "$TMP/p.json" 'objs and all(o["pid"] == 900002 for o in objs)'
-"$T" "${SIM[@]}" -j -n '^sim-db' >"$TMP/n.json" 2>/dev/null
-json_check "trace: -n" "$TMP/n.json" 'objs and all(o["td"].startswith("sim-db") for o in objs)'
-"$T" "${SIM[@]}" -j -c 5 >"$TMP/c.json" 2>/dev/null
-check "trace: -c 5" test "$(wc -l <"$TMP/c.json")" = 5
+json_check "trace: -p" "$TMP/p.json" 'objs and all(o["td"]["pid"] == 900002 for o in objs)'
+"$T" "${SIM[@]}" -j -g '^sim-db' >"$TMP/n.json" 2>/dev/null
+json_check "trace: -g" "$TMP/n.json" 'objs and all(o["td"]["name"].startswith("sim-db") for o in objs)'
+"$T" "${SIM[@]}" -j --name '^sim-db' >"$TMP/old.json" 2>/dev/null
+check "trace: --name, the old spelling of --guest, still works" \
+	cmp -s <(jq -c 'del(.ts_ns, .time)' "$TMP/n.json") <(jq -c 'del(.ts_ns, .time)' "$TMP/old.json")
+"$T" "${SIM[@]}" -j -n 5 >"$TMP/c.json" 2>/dev/null
+check "trace: -n 5" test "$(wc -l <"$TMP/c.json")" = 5
+"$T" "${SIM[@]}" -j -c /machine.slice >"$TMP/cg.json" 2>/dev/null
+check "trace: -c CGROUP: simulated TDs are in none" test ! -s "$TMP/cg.json"
 "$T" "${SIM[@]}" -e busy >"$TMP/busy.txt" 2>/dev/null
 check "trace: SEAMCALL names decoded" grep -q 'TDH.MEM.RANGE.BLOCK\|TDH.MEM.TRACK\|TDH.MEM.PAGE.DEMOTE' "$TMP/busy.txt"
 "$T" --simulate=storm --sim-ticks 200 -e ignored -j >"$TMP/storm.json" 2>/dev/null
@@ -70,7 +83,8 @@ import json, sys
 def norm(o):
     if isinstance(o, dict):
         return {k: norm(v) for k, v in o.items()
-                if k not in ("min_ns", "max_ns", "p50_ns", "p99_ns", "extremes")}
+                if k not in ("min_ns", "max_ns", "p50_ns", "p99_ns", "extremes",
+                             "ts_ns", "time")}
     if isinstance(o, list):
         return [norm(v) for v in o]
     return o

@@ -145,14 +145,15 @@ static void test_json(void **state)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-
 	struct tdxhp_hist_extremes x;
+	struct tdxhp_json w;
 
 	h.slots[10] = 3;
 	h.sum_ns = 4000;
 	tdxhp_hist_extremes(&h, false, 0, 0, &x);
 	assert_true(x.min_ns == 1024 && x.max_ns == 2047 && !x.exact);
-	tdxhp_hist_json(f, &h, &x);
+	tdxhp_json_init(&w, f, false);
+	tdxhp_hist_json(&w, &h, &x);
 	fclose(f);
 	assert_string_equal(buf, "{\"count\":3,\"sum_ns\":4000,\"min_ns\":1024,"
 				 "\"p50_ns\":1536,\"p99_ns\":2038,\"max_ns\":2047,"
@@ -165,7 +166,8 @@ static void test_json(void **state)
 	f = open_memstream(&buf, &len);
 	tdxhp_hist_extremes(&h, true, 1100, 1300, &x);
 	assert_true(tdxhp_hist_quantile_shown(&h, 0.99, &x) == 1300);
-	tdxhp_hist_json(f, &h, &x);
+	tdxhp_json_init(&w, f, false);
+	tdxhp_hist_json(&w, &h, &x);
 	fclose(f);
 	assert_non_null(strstr(buf, "\"min_ns\":1100,\"p50_ns\":1300,\"p99_ns\":1300,\"max_ns\":1300"));
 	assert_non_null(strstr(buf, "\"extremes\":\"exact\""));

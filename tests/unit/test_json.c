@@ -98,6 +98,23 @@ static void test_values(void **state)
 		   "null,\"2025-12-02T07:28:18.123456789Z\"]");
 }
 
+static void test_decimals(void **state)
+{
+	struct tdxhp_json w = begin(false);
+
+	tdxhp_json_array_start(&w);
+	tdxhp_json_double(&w, 1e-5);
+	tdxhp_json_double(&w, 0.1);
+	tdxhp_json_double(&w, 1e20);
+	tdxhp_json_double(&w, -2.5e-7);
+	tdxhp_json_double(&w, 3);
+	tdxhp_json_decimal(&w, 1.0 / 3, 3);
+	tdxhp_json_decimal(&w, -0.0001, 3);
+	tdxhp_json_decimal(&w, NAN, 3);
+	tdxhp_json_array_end(&w);
+	finish(&w, "[0.00001,0.1,100000000000000000000,-0.00000025,3,0.333,0.000,null]");
+}
+
 static void test_mono_time(void **state)
 {
 	char a[48];
@@ -117,6 +134,7 @@ int main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_pretty),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_decimals),
 		cmocka_unit_test(test_mono_time),
 	};
 

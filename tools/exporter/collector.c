@@ -2,9 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "collector.h"
@@ -17,8 +15,8 @@
 struct collector {
 	struct tdxhp *t;
 	struct collector_opts o;
-	pthread_mutex_t lock;	/* cur, cur_ns, refreshing */
-	pthread_cond_t done;	/* a collection finished */
+	pthread_mutex_t lock; /* cur, cur_ns, refreshing */
+	pthread_cond_t done; /* a collection finished */
 	struct body *cur;
 	uint64_t cur_ns;
 	bool refreshing;
@@ -26,10 +24,9 @@ struct collector {
 	struct tdxhp_snapshot snap;
 	struct tdxhp_td_stats host_max;
 	struct metrics_input in;
-	size_t last_len;
-	uint64_t requests;	/* atomic */
-	uint64_t gzip_ns;	/* atomic: the last gzip */
-	double start_time;
+	size_t last_len[EXPO_NR_FORMATS];
+	uint64_t requests[EXPO_NR_FORMATS]; /* atomic */
+	uint64_t gzip_ns; /* atomic: the last gzip */
 };
 
 static double wall_seconds(void)
@@ -40,8 +37,7 @@ static double wall_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-struct collector *collector_new(struct tdxhp *t,
-				const struct collector_opts *o)
+struct collector *collector_new(struct tdxhp *t, const struct collector_opts *o)
 {
 	struct collector *c = calloc(1, sizeof(*c));
 
@@ -55,7 +51,6 @@ struct collector *collector_new(struct tdxhp *t,
 	}
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->done, NULL);
-	c->start_time = wall_seconds();
 	return c;
 }
 
@@ -71,9 +66,9 @@ void collector_free(struct collector *c)
 	free(c);
 }
 
-void collector_count_request(struct collector *c)
+void collector_count_request(struct collector *c, enum expo_format fmt)
 {
-	__atomic_add_fetch(&c->requests, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&c->requests[fmt], 1, __ATOMIC_RELAXED);
 }
 
 static void body_get(struct body *b)
@@ -85,27 +80,33 @@ void body_put(struct body *b)
 {
 	if (__atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL))
 		return;
-	free(b->plain);
-	free(b->gz);
-	pthread_mutex_destroy(&b->gz_lock);
+	for (int f = 0; f < EXPO_NR_FORMATS; f++) {
+		free(b->form[f].plain);
+		free(b->form[f].gz);
+		pthread_mutex_destroy(&b->form[f].gz_lock);
+	}
 	free(b);
 }
 
-bool body_gzip(struct body *b, const char **data, size_t *len)
+bool body_gzip(struct body *b, enum expo_format fmt, const char **data,
+	       size_t *len)
 {
-	pthread_mutex_lock(&b->gz_lock);
-	if (!b->gz && !b->gz_failed) {
+	struct body_form *f = &b->form[fmt];
+
+	pthread_mutex_lock(&f->gz_lock);
+	if (!f->gz && !f->gz_failed) {
 		uint64_t t0 = tdxhp_now_ns();
 
-		b->gz_failed = gzip_compress(b->plain, b->plain_len, &b->gz,
-					     &b->gz_len) != 0;
+		f->gz_failed = !f->plain ||
+			       gzip_compress(f->plain, f->plain_len, &f->gz,
+					     &f->gz_len);
 		__atomic_store_n(&b->c->gzip_ns, tdxhp_now_ns() - t0,
 				 __ATOMIC_RELAXED);
 	}
-	pthread_mutex_unlock(&b->gz_lock);
-	*data = b->gz;
-	*len = b->gz_len;
-	return !b->gz_failed;
+	pthread_mutex_unlock(&f->gz_lock);
+	*data = f->gz;
+	*len = f->gz_len;
+	return !f->gz_failed;
 }
 
 /*
@@ -129,29 +130,6 @@ static void keep_monotonic(struct tdxhp_td_stats *max,
 	memcpy(max->pages, cur->pages, sizeof(max->pages)); /* gauges */
 }
 
-static uint64_t rss_bytes(void)
-{
-	FILE *f = fopen("/proc/self/statm", "r");
-	unsigned long size = 0, rss = 0;
-
-	if (!f)
-		return 0;
-	if (fscanf(f, "%lu %lu", &size, &rss) != 2)
-		rss = 0;
-	fclose(f);
-	return (uint64_t)rss * (uint64_t)sysconf(_SC_PAGESIZE);
-}
-
-static double cpu_seconds(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru))
-		return 0;
-	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
 static void gather(struct collector *c, uint64_t read_ns)
 {
 	struct metrics_input *in = &c->in;
@@ -169,96 +147,141 @@ static void gather(struct collector *c, uint64_t read_ns)
 	for (int e = 0; in->bpf_stats && e < TDXHP_NR_EVENTS; e++)
 		in->prog_ok[e] = !tdxhp_prog_stats(c->t, e, &in->progs[e]);
 	in->self.collections++;
-	in->self.requests = __atomic_load_n(&c->requests, __ATOMIC_RELAXED);
+	for (int f = 0; f < EXPO_NR_FORMATS; f++)
+		in->self.requests[f] =
+			__atomic_load_n(&c->requests[f], __ATOMIC_RELAXED);
 	in->self.torn_reads = c->snap.torn_reads;
 	in->self.read_ns = read_ns;
 	in->self.gzip_ns = __atomic_load_n(&c->gzip_ns, __ATOMIC_RELAXED);
 	in->self.min_interval_ns = c->o.min_interval_ns;
 	in->self.collected_at = wall_seconds();
-	in->self.start_time = c->start_time;
-	in->self.cpu_seconds = cpu_seconds();
-	in->self.rss_bytes = rss_bytes();
+	proc_self_read(&in->self.proc);
 }
 
-/* Read the maps and render a new body; NULL (message printed) on failure. */
-static struct body *collect(struct collector *c)
+/* Render one format of the collection just read into b. */
+static int render(struct collector *c, struct body *b, enum expo_format fmt)
+{
+	struct body_form *f = &b->form[fmt];
+	size_t last = c->last_len[fmt];
+	struct buf out;
+
+	/* Size for last time's body plus some, so it rarely reallocates. */
+	if (buf_init(&out, last + last / 8 + 4096))
+		return -1;
+	metrics_render(&out, fmt, &c->in);
+	if (out.failed) {
+		buf_free(&out);
+		return -1;
+	}
+	f->plain = buf_steal(&out, &f->plain_len);
+	f->made = true;
+	c->last_len[fmt] = f->plain_len;
+	return 0;
+}
+
+/*
+ * Read the maps and render a new body in the formats of want (a bit per
+ * format); NULL (message printed) on failure.
+ */
+static struct body *collect(struct collector *c, unsigned int want)
 {
 	uint64_t t0 = tdxhp_now_ns(), t1;
 	struct body *b;
-	struct buf out;
 
 	if (tdxhp_snapshot_read(c->t, &c->snap))
 		return NULL;
 	t1 = tdxhp_now_ns();
 	gather(c, t1 - t0);
 	b = calloc(1, sizeof(*b));
-	/* Size for last time's body plus some, so it rarely reallocates. */
-	if (!b || buf_init(&out, c->last_len + c->last_len / 8 + 4096)) {
-		free(b);
+	if (!b) {
 		tdxhp_err("out of memory rendering metrics");
 		return NULL;
 	}
-	metrics_render(&out, &c->in);
-	if (out.failed) {
-		buf_free(&out);
-		free(b);
-		tdxhp_err("out of memory rendering metrics");
-		return NULL;
-	}
-	b->plain = buf_steal(&out, &b->plain_len);
 	b->refs = 1;
 	b->c = c;
-	pthread_mutex_init(&b->gz_lock, NULL);
-	c->last_len = b->plain_len;
+	for (int f = 0; f < EXPO_NR_FORMATS; f++)
+		pthread_mutex_init(&b->form[f].gz_lock, NULL);
+	for (int f = 0; f < EXPO_NR_FORMATS; f++) {
+		if (!(want & 1U << f) || !render(c, b, (enum expo_format)f))
+			continue;
+		body_put(b);
+		tdxhp_err("out of memory rendering metrics");
+		return NULL;
+	}
 	c->in.self.render_ns = tdxhp_now_ns() - t1;
 	return b;
 }
 
-struct body *collector_get(struct collector *c)
+/* The formats the last body served, and fmt: what the next one needs. */
+static unsigned int wanted(const struct body *cur, enum expo_format fmt)
+{
+	unsigned int want = 1U << fmt;
+
+	for (int f = 0; cur && f < EXPO_NR_FORMATS; f++)
+		if (__atomic_load_n(&cur->form[f].served, __ATOMIC_RELAXED))
+			want |= 1U << f;
+	return want;
+}
+
+/*
+ * If a format of the body we replace was served gzipped (Prometheus always
+ * asks), compress the new one before publishing it: until then every other
+ * request keeps getting the old one, instead of queueing on the first
+ * compression of the new one.  When nobody asked for its plain form
+ * (Prometheus never does), keep only the gzip form, a tenth of the size; a
+ * plain request inflates it.
+ */
+static void pre_gzip(struct body *b, const struct body *old)
+{
+	for (int i = 0; old && i < EXPO_NR_FORMATS; i++) {
+		enum expo_format fmt = (enum expo_format)i;
+		struct body_form *f = &b->form[fmt];
+		const char *data;
+		size_t len;
+
+		if (!f->made || !old->form[fmt].gz)
+			continue;
+		if (body_gzip(b, fmt, &data, &len) &&
+		    !__atomic_load_n(&old->form[fmt].plain_served,
+				     __ATOMIC_RELAXED)) {
+			free(f->plain);
+			f->plain = NULL;
+		}
+	}
+}
+
+struct body *collector_get(struct collector *c, enum expo_format fmt)
 {
 	struct body *b, *old = NULL;
 	uint64_t now = tdxhp_now_ns();
+	unsigned int want;
 
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
 		b = c->cur;
-		if (b && (now - c->cur_ns < c->o.min_interval_ns ||
-			  c->refreshing)) {
+		if (b && b->form[fmt].made &&
+		    (now - c->cur_ns < c->o.min_interval_ns || c->refreshing)) {
 			/* Fresh enough, or being refreshed: share it. */
 			body_get(b);
+			__atomic_add_fetch(&b->form[fmt].served, 1,
+					   __ATOMIC_RELAXED);
 			pthread_mutex_unlock(&c->lock);
 			return b;
 		}
 		if (!c->refreshing)
 			break;
-		pthread_cond_wait(&c->done, &c->lock); /* the very first one */
+		/* The very first body, or one without this format. */
+		pthread_cond_wait(&c->done, &c->lock);
+		now = tdxhp_now_ns();
 	}
 	c->refreshing = true;
+	want = wanted(c->cur, fmt);
 	pthread_mutex_unlock(&c->lock);
 
-	b = collect(c);
-	/*
-	 * If the body we replace was served gzipped (Prometheus always asks),
-	 * compress the new one before publishing it: until then every other
-	 * request keeps getting the old one, instead of queueing on the first
-	 * compression of the new one.  Only this thread changes c->cur while
-	 * refreshing is set.
-	 */
-	if (b && c->cur && c->cur->gz) {
-		const char *data;
-		size_t len;
-
-		/*
-		 * Nobody asked for the plain form last time (Prometheus
-		 * never does): keep only the gzip form, the plain one is
-		 * ten times its size.  A plain request inflates it.
-		 */
-		if (body_gzip(b, &data, &len) &&
-		    !__atomic_load_n(&c->cur->plain_served, __ATOMIC_RELAXED)) {
-			free(b->plain);
-			b->plain = NULL;
-		}
-	}
+	/* Only this thread changes c->cur while refreshing is set. */
+	b = collect(c, want);
+	if (b)
+		pre_gzip(b, c->cur);
 
 	pthread_mutex_lock(&c->lock);
 	if (b) {
@@ -267,8 +290,12 @@ struct body *collector_get(struct collector *c)
 		c->cur_ns = tdxhp_now_ns();
 	}
 	b = c->cur;
-	if (b)
+	if (b && b->form[fmt].made) {
 		body_get(b);
+		__atomic_add_fetch(&b->form[fmt].served, 1, __ATOMIC_RELAXED);
+	} else {
+		b = NULL;
+	}
 	c->refreshing = false;
 	pthread_cond_broadcast(&c->done);
 	pthread_mutex_unlock(&c->lock);

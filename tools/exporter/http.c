@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <sys/un.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,8 +63,9 @@ int http_listen(const char *addr)
 	int fd = -1, err, one = 1, saved = 0;
 
 	if (split_addr(addr, host, sizeof(host), port, sizeof(port))) {
-		tdxhp_err("--web.listen-address wants HOST:PORT, [IPV6]:PORT or :PORT, not '%s'",
-			  addr);
+		tdxhp_err(
+			"--web.listen-address wants HOST:PORT, [IPV6]:PORT or :PORT, not '%s'",
+			addr);
 		return -2;
 	}
 	err = getaddrinfo(*host ? host : NULL, port, &hints, &res);
@@ -90,6 +93,32 @@ int http_listen(const char *addr)
 	if (fd < 0)
 		tdxhp_err("cannot listen on %s: %s", addr, strerror(saved));
 	return fd;
+}
+
+void http_socket_name(int fd, char *buf, size_t len)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+	char a[INET6_ADDRSTRLEN] = "?";
+
+	snprintf(buf, len, "fd %d", fd);
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl))
+		return;
+	if (ss.ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)&ss;
+
+		inet_ntop(AF_INET, &in->sin_addr, a, sizeof(a));
+		snprintf(buf, len, "%s:%u", a, ntohs(in->sin_port));
+	} else if (ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in =
+			(const struct sockaddr_in6 *)&ss;
+
+		inet_ntop(AF_INET6, &in->sin6_addr, a, sizeof(a));
+		snprintf(buf, len, "[%s]:%u", a, ntohs(in->sin6_port));
+	} else if (ss.ss_family == AF_UNIX) {
+		snprintf(buf, len, "%s",
+			 ((const struct sockaddr_un *)&ss)->sun_path);
+	}
 }
 
 static void html_escaped(struct buf *b, const char *s)
@@ -140,4 +169,3 @@ char *http_landing_page(const char *telemetry_path, const char *sim_label,
 	}
 	return buf_steal(&b, len);
 }
-

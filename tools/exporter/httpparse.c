@@ -136,6 +136,9 @@ static long parse_header(const char *l, size_t len, struct http_request *req,
 		s->auth = true;
 		req->authorization = v;
 		req->authorization_len = (size_t)(end - v);
+	} else if (name_is(l, nlen, "Accept")) {
+		req->accept = v;
+		req->accept_len = (size_t)(end - v);
 	} else if (name_is(l, nlen, "Accept-Encoding")) {
 		req->accept_encoding = v;
 		req->accept_encoding_len = (size_t)(end - v);

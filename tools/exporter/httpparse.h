@@ -23,6 +23,8 @@ struct http_request {
 	size_t target_len;
 	unsigned int minor; /* HTTP/1.minor: 0 or 1 */
 	bool keep_alive; /* what the client asked for, by version */
+	const char *accept; /* value, or NULL */
+	size_t accept_len;
 	const char *accept_encoding; /* value, or NULL */
 	size_t accept_encoding_len;
 	const char *authorization; /* value, or NULL */

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* Render one collection as Prometheus text exposition format 0.0.4. */
+/*
+ * Render one collection as a Prometheus exposition: the text format 0.0.4,
+ * or protobuf with native histograms (expo.h).  Every family is declared
+ * once, here, for both.
+ */
 #ifndef TDXHP_EXPORTER_METRICS_H
 #define TDXHP_EXPORTER_METRICS_H
 
@@ -7,22 +11,22 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "expo.h"
+#include "procself.h"
 #include "progstats.h"
 #include "snapshot.h"
 
-/* How the exporter itself is doing; shown as tdxhp_scrape_* and process. */
+/* How the exporter itself is doing: tdxhp_exporter_* and process_*. */
 struct exporter_self {
-	uint64_t collections;		/* map reads so far, this one included */
-	uint64_t requests;		/* /metrics requests answered so far */
-	uint64_t torn_reads;		/* TDs skipped because they changed */
-	uint64_t read_ns;		/* this collection's map read */
-	uint64_t render_ns;		/* the previous collection's render */
-	uint64_t gzip_ns;		/* the previous gzip of a body, 0 if none */
+	uint64_t collections; /* map reads so far, this one included */
+	uint64_t requests[EXPO_NR_FORMATS]; /* metrics requests so far */
+	uint64_t torn_reads; /* TDs skipped because they changed */
+	uint64_t read_ns; /* this collection's map read */
+	uint64_t render_ns; /* the previous collection's render */
+	uint64_t gzip_ns; /* the previous gzip of a body, 0 if none */
 	uint64_t min_interval_ns;
-	double collected_at;		/* wall clock, seconds since the epoch */
-	double start_time;		/* wall clock of process start */
-	double cpu_seconds;
-	uint64_t rss_bytes;
+	double collected_at; /* wall clock, seconds since the epoch */
+	struct proc_self proc;
 };
 
 struct metrics_input {
@@ -30,9 +34,9 @@ struct metrics_input {
 	const struct tdxhp_snapshot *snap;
 	/* retired + live, never lower than in an earlier collection */
 	const struct tdxhp_td_stats *host;
-	const char *scenario;		/* NULL: live data */
+	const char *scenario; /* NULL: live data */
 	uint64_t seed;
-	uint64_t storm_active_ns;	/* a TD storm this recent is "active" */
+	uint64_t storm_active_ns; /* a TD storm this recent is "active" */
 	bool bpf_stats;
 	struct tdxhp_prog_stats progs[TDXHP_NR_EVENTS];
 	bool prog_ok[TDXHP_NR_EVENTS];
@@ -40,7 +44,8 @@ struct metrics_input {
 };
 
 /* Appends the whole exposition to b; b->failed says if memory ran out. */
-void metrics_render(struct buf *b, const struct metrics_input *in);
+void metrics_render(struct buf *b, enum expo_format fmt,
+		    const struct metrics_input *in);
 
 /* The bucket bounds (slot indexes) used, for docs and tests. */
 extern const int metrics_host_le_slots[];

@@ -5,9 +5,9 @@
 #include <time.h>
 
 #include "gzip.h"
+#include "negotiate.h"
 #include "response.h"
 
-#define CONTENT_TYPE_METRICS "text/plain; version=0.0.4; charset=utf-8"
 #define REALM "tdxhp-exporter"
 
 void route_req_from(struct route_req *q, const struct http_request *req)
@@ -31,6 +31,7 @@ void route_req_from(struct route_req *q, const struct http_request *req)
 		ae[req->accept_encoding_len] = '\0';
 		q->gzip = gzip_accepted(ae);
 	}
+	q->fmt = negotiate_format(req->accept, req->accept_len);
 	q->close = !req->keep_alive;
 	q->keep_alive_10 = req->keep_alive && req->minor == 0;
 }
@@ -71,6 +72,14 @@ static const char *reason(unsigned int status)
 	}
 }
 
+/* Headers of http_server_config, sent on every answer ("" if none). */
+static const char *config_headers = "";
+
+void response_set_headers(const char *headers)
+{
+	config_headers = headers ? headers : "";
+}
+
 static void head(struct response *r, unsigned int status, const char *type,
 		 size_t len, const char *extra, const struct route_req *q)
 {
@@ -83,9 +92,9 @@ static void head(struct response *r, unsigned int status, const char *type,
 	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
 	n = snprintf(r->head, sizeof(r->head),
 		     "HTTP/1.1 %u %s\r\nDate: %s\r\nContent-Type: %s\r\n"
-		     "Content-Length: %zu\r\n%s%s\r\n",
+		     "Content-Length: %zu\r\n%s%s%s\r\n",
 		     status, reason(status), date, type, len,
-		     extra ? extra : "",
+		     extra ? extra : "", config_headers,
 		     q->close	      ? "Connection: close\r\n" :
 		     q->keep_alive_10 ? "Connection: keep-alive\r\n" :
 					"");
@@ -115,36 +124,39 @@ void response_text(struct response *r, unsigned int status, const char *text,
 static void serve_metrics(const struct routes *rt, const struct route_req *q,
 			  struct response *r)
 {
+	enum expo_format fmt = q->fmt;
+	struct body_form *f;
 	const char *data;
 	struct body *b;
 	bool gz = false;
 	size_t len;
 
-	collector_count_request(rt->c);
-	b = collector_get(rt->c);
+	collector_count_request(rt->c, fmt);
+	b = collector_get(rt->c, fmt);
 	if (!b) {
 		response_text(r, 500, "reading the tdxhp maps failed\n", q);
 		return;
 	}
+	f = &b->form[fmt];
 	if (q->gzip)
-		gz = body_gzip(b, &data, &len);
+		gz = body_gzip(b, fmt, &data, &len);
 	if (!gz) {
-		__atomic_add_fetch(&b->plain_served, 1, __ATOMIC_RELAXED);
-		data = b->plain;
-		len = b->plain_len;
+		__atomic_add_fetch(&f->plain_served, 1, __ATOMIC_RELAXED);
+		data = f->plain;
+		len = f->plain_len;
 	}
 	if (!gz && !data) {
 		/* Only the gzip form was kept: inflate a copy for this client. */
 		char *copy;
 
-		if (!body_gzip(b, &data, &len) ||
-		    gzip_decompress(data, len, b->plain_len, &copy)) {
+		if (!body_gzip(b, fmt, &data, &len) ||
+		    gzip_decompress(data, len, f->plain_len, &copy)) {
 			body_put(b);
 			response_text(r, 500, "inflating the metrics failed\n",
 				      q);
 			return;
 		}
-		len = b->plain_len;
+		len = f->plain_len;
 		body_put(b);
 		b = NULL;
 		r->owned = copy;
@@ -153,9 +165,9 @@ static void serve_metrics(const struct routes *rt, const struct route_req *q,
 	r->ref = b;
 	r->body = data;
 	r->body_len = len;
-	head(r, 200, CONTENT_TYPE_METRICS, len,
-	     gz ? "Vary: Accept-Encoding\r\nContent-Encoding: gzip\r\n" :
-		  "Vary: Accept-Encoding\r\n",
+	head(r, 200, expo_content_type[fmt], len,
+	     gz ? "Vary: Accept, Accept-Encoding\r\nContent-Encoding: gzip\r\n" :
+		  "Vary: Accept, Accept-Encoding\r\n",
 	     q);
 }
 

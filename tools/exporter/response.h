@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "collector.h"
+#include "expo.h"
 #include "httpparse.h"
 
 #define ROUTE_PATH_MAX 300
@@ -17,12 +18,13 @@ struct route_req {
 	char path[ROUTE_PATH_MAX + 1]; /* without the query */
 	bool path_too_long;
 	bool gzip;
+	enum expo_format fmt; /* what Accept prefers */
 	bool close; /* Connection: close on the answer */
 	bool keep_alive_10; /* an HTTP/1.0 client asked to keep it */
 };
 
 struct response {
-	char head[640];
+	char head[640 + 1024]; /* + http_server_config headers */
 	size_t head_len;
 	const char *body; /* not sent for HEAD */
 	size_t body_len;
@@ -38,6 +40,12 @@ struct routes {
 };
 
 void route_req_from(struct route_req *q, const struct http_request *req);
+
+/*
+ * "Name: value\r\n" lines added to every answer (http_server_config
+ * headers of the web config), at most 1 KiB; set before serving.
+ */
+void response_set_headers(const char *headers);
 
 /* A short text/plain answer; status 401 adds the Basic challenge, 405 Allow,
  * 429 and 503 Retry-After. */

@@ -33,7 +33,9 @@
 #include "basicauth.h"
 #include "http.h"
 #include "httpparse.h"
+#include "log.h"
 #include "response.h"
+#include "tls.h"
 #include "util.h"
 #include "workpool.h"
 
@@ -111,8 +113,10 @@ struct http {
 	pthread_t thread;
 	bool thread_started;
 	struct workpool *pool;
-	gnutls_certificate_credentials_t cred;
-	gnutls_priority_t prio;
+	struct tls_server *tls;
+	/* rate_limit of the web config: a token bucket over every request */
+	double rate_tokens;
+	uint64_t rate_refilled_ns;
 	struct list_head lists[NR_LISTS];
 	struct conn *all;
 	struct conn *graveyard; /* via next */
@@ -131,18 +135,19 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
+/* --log.level=debug: why a connection was closed or evicted. */
 static void debug(const struct http *h, const char *what, const struct conn *c)
 {
 	char a[INET6_ADDRSTRLEN] = "?";
 	const unsigned char *k = c->peer->addr;
 
-	if (!h->o.verbose)
+	if (!log_enabled(LOG_DEBUG))
 		return;
 	if (!memcmp(k, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12))
 		inet_ntop(AF_INET, k + 12, a, sizeof(a));
 	else
 		inet_ntop(AF_INET6, k, a, sizeof(a));
-	fprintf(stderr, "%s: http: %s: %s\n", tdxhp_prog_name, a, what);
+	log_debug(what, "client", a);
 }
 
 /* ---- timeout lists ---- */
@@ -290,8 +295,7 @@ static void conn_free(struct http *h, struct conn *c)
 		c->all_next->all_prev = c->all_prev;
 	set_events(h, c, 0);
 	response_release(&c->resp);
-	if (c->tls)
-		gnutls_deinit(c->tls);
+	tls_session_free(c->tls);
 	c->tls = NULL;
 	close(c->fd);
 	c->peer->conns--;
@@ -354,26 +358,6 @@ static struct peer *heaviest(struct http *h)
 	return max;
 }
 
-static int tls_new(struct http *h, struct conn *c)
-{
-	unsigned int req = GNUTLS_CERT_IGNORE;
-
-	if (gnutls_init(&c->tls,
-			GNUTLS_SERVER | GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL))
-		return -1;
-	if (gnutls_priority_set(c->tls, h->prio) ||
-	    gnutls_credentials_set(c->tls, GNUTLS_CRD_CERTIFICATE, h->cred))
-		return -1;
-	if (h->o.wc->client_auth == CLIENT_AUTH_REQUEST ||
-	    h->o.wc->client_auth == CLIENT_AUTH_VERIFY_IF_GIVEN)
-		req = GNUTLS_CERT_REQUEST;
-	else if (h->o.wc->client_auth >= CLIENT_AUTH_REQUIRE_ANY)
-		req = GNUTLS_CERT_REQUIRE;
-	gnutls_certificate_server_set_request(c->tls, req);
-	gnutls_transport_set_int(c->tls, c->fd);
-	return 0;
-}
-
 static void accept_one(struct http *h, int fd, struct sockaddr_storage *ss,
 		       uint64_t now)
 {
@@ -418,7 +402,7 @@ static void accept_one(struct http *h, int fd, struct sockaddr_storage *ss,
 	h->all = c;
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->st = h->o.wc->tls ? ST_HANDSHAKE : ST_HEAD;
-	if (h->o.wc->tls && tls_new(h, c)) {
+	if (h->o.wc->tls && !(c->tls = tls_session_new(h->tls, fd))) {
 		conn_free(h, c);
 		return;
 	}
@@ -427,14 +411,14 @@ static void accept_one(struct http *h, int fd, struct sockaddr_storage *ss,
 	set_events(h, c, EPOLLIN);
 }
 
-static void accept_all(struct http *h)
+static void accept_all(struct http *h, int listen_fd)
 {
 	uint64_t now = now_ns();
 
 	for (int i = 0; i < 64; i++) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof(ss);
-		int fd = accept4(h->o.listen_fd, (struct sockaddr *)&ss, &sl,
+		int fd = accept4(listen_fd, (struct sockaddr *)&ss, &sl,
 				 SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0) {
@@ -491,29 +475,26 @@ static ssize_t conn_send(struct conn *c, const char *buf, size_t len)
 	return -1;
 }
 
-/* The client_auth_type policy, after the TLS handshake asked for a cert. */
-static bool client_cert_ok(const struct http *h, const struct conn *c)
+/*
+ * rate_limit: golang.org/x/time/rate as the toolkit uses it, a bucket of
+ * burst tokens refilled one per interval; without a token, 429.
+ */
+static bool rate_allow(struct http *h)
 {
-	enum client_auth policy = h->o.wc->client_auth;
-	const gnutls_datum_t *certs;
-	unsigned int n = 0, status = 0;
-	bool present, verified;
+	const struct web_config *wc = h->o.wc;
+	uint64_t now = now_ns();
 
-	if (!c->tls || policy <= CLIENT_AUTH_REQUEST)
+	if (wc->rate_interval_s <= 0)
 		return true;
-	certs = gnutls_certificate_get_peers(c->tls, &n);
-	present = certs && n > 0;
-	verified = present &&
-		   !gnutls_certificate_verify_peers2(c->tls, &status) &&
-		   !status;
-	switch (policy) {
-	case CLIENT_AUTH_REQUIRE_ANY:
-		return present;
-	case CLIENT_AUTH_VERIFY_IF_GIVEN:
-		return !present || verified;
-	default:
-		return verified;
-	}
+	h->rate_tokens +=
+		(double)(now - h->rate_refilled_ns) / 1e9 / wc->rate_interval_s;
+	if (h->rate_tokens > wc->rate_burst)
+		h->rate_tokens = wc->rate_burst;
+	h->rate_refilled_ns = now;
+	if (h->rate_tokens < 1.0)
+		return false;
+	h->rate_tokens -= 1.0;
+	return true;
 }
 
 static void start_answer(struct http *h, struct conn *c, unsigned int status,
@@ -548,7 +529,11 @@ static enum step authorize(struct http *h, struct conn *c,
 	struct auth_job *j;
 	uint64_t now;
 
-	if (!client_cert_ok(h, c)) {
+	if (!rate_allow(h)) {
+		start_answer(h, c, 429, "Too Many Requests\n");
+		return STEP_AGAIN;
+	}
+	if (c->tls && !tls_client_ok(h->tls, c->tls)) {
 		start_answer(h, c, 403,
 			     "a valid client certificate is required\n");
 		return STEP_AGAIN;
@@ -855,6 +840,13 @@ static int expire(struct http *h)
 	return (int)((next - now) / NSEC_PER_MSEC) + 1;
 }
 
+/* Listening sockets are tagged with their slot of o.listen_fds. */
+static bool is_listener(const struct http *h, const void *p)
+{
+	return (const int *)p >= h->o.listen_fds &&
+	       (const int *)p < h->o.listen_fds + h->o.nr_listen;
+}
+
 static void *loop(void *arg)
 {
 	struct http *h = arg;
@@ -875,16 +867,16 @@ static void *loop(void *arg)
 
 			if (p == &h->stop_fd)
 				return NULL;
-			if (p == &h->o.listen_fd)
-				accept_all(h);
+			if (is_listener(h, p))
+				accept_all(h, *(int *)p);
 			else if (p == &h->pool_fd)
 				auth_done(h);
 		}
 		for (int i = 0; i < n; i++) {
 			struct conn *c = ev[i].data.ptr;
 
-			if ((void *)c == &h->o.listen_fd ||
-			    (void *)c == &h->pool_fd || c->dead)
+			if (is_listener(h, c) || (void *)c == &h->pool_fd ||
+			    c->dead)
 				continue;
 			busy |= conn_run(h, c);
 		}
@@ -895,48 +887,6 @@ static void *loop(void *arg)
 			last_gc = now_ns();
 		}
 	}
-}
-
-static int tls_setup(struct http *h)
-{
-	const struct web_config *wc = h->o.wc;
-	gnutls_datum_t cert = { (unsigned char *)wc->cert_pem,
-				(unsigned int)strlen(wc->cert_pem) };
-	gnutls_datum_t key = { (unsigned char *)wc->key_pem,
-			       (unsigned int)strlen(wc->key_pem) };
-	const char *where = NULL;
-	int r;
-
-	r = gnutls_certificate_allocate_credentials(&h->cred);
-	if (!r) {
-		r = gnutls_certificate_set_x509_key_mem(h->cred, &cert, &key,
-							GNUTLS_X509_FMT_PEM);
-		where = "cert_file and key_file";
-	}
-	if (!r && wc->client_ca_pem) {
-		gnutls_datum_t ca = { (unsigned char *)wc->client_ca_pem,
-				      (unsigned int)strlen(wc->client_ca_pem) };
-
-		r = gnutls_certificate_set_x509_trust_mem(h->cred, &ca,
-							  GNUTLS_X509_FMT_PEM);
-		where = "client_ca_file";
-		if (r > 0)
-			r = 0;
-		else if (!r)
-			r = GNUTLS_E_NO_CERTIFICATE_FOUND;
-	}
-	if (!r) {
-		r = gnutls_priority_init(
-			&h->prio, wc->priorities ? wc->priorities : "NORMAL",
-			NULL);
-		where = "the TLS priorities";
-	}
-	if (r < 0) {
-		tdxhp_err("cannot start TLS (%s): %s", where ? where : "memory",
-			  gnutls_strerror(r));
-		return -1;
-	}
-	return 0;
 }
 
 /* Every connection is an fd: make sure the limit allows max_conns. */
@@ -997,8 +947,10 @@ struct http *http_start(const struct http_opts *o)
 	}
 	if (fd_limit(o->max_conns))
 		goto fail;
-	if (o->wc->tls && tls_setup(h))
+	if (o->wc->tls && !(h->tls = tls_server_new(o->wc)))
 		goto fail;
+	h->rate_tokens = o->wc->rate_burst;
+	h->rate_refilled_ns = now_ns();
 	if (o->auth) {
 		h->pool = workpool_new(o->threads, AUTH_QUEUE, &h->pool_fd);
 		if (!h->pool)
@@ -1006,13 +958,17 @@ struct http *http_start(const struct http_opts *o)
 	}
 	h->ep = epoll_create1(EPOLL_CLOEXEC);
 	h->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (h->ep < 0 || h->stop_fd < 0 ||
-	    add_fd(h, o->listen_fd, &h->o.listen_fd) ||
-	    add_fd(h, h->stop_fd, &h->stop_fd) ||
+	if (h->ep < 0 || h->stop_fd < 0 || add_fd(h, h->stop_fd, &h->stop_fd) ||
 	    (h->pool && add_fd(h, h->pool_fd, &h->pool_fd))) {
 		tdxhp_err("cannot start the HTTP server: %s", strerror(errno));
 		goto fail;
 	}
+	for (unsigned int i = 0; i < h->o.nr_listen; i++)
+		if (add_fd(h, h->o.listen_fds[i], &h->o.listen_fds[i])) {
+			tdxhp_err("cannot start the HTTP server: %s",
+				  strerror(errno));
+			goto fail;
+		}
 	if (pthread_create(&h->thread, NULL, loop, h)) {
 		tdxhp_err("cannot start the HTTP thread");
 		goto fail;
@@ -1055,10 +1011,7 @@ void http_stop(struct http *h)
 			h->peers[b] = p->next;
 			free(p);
 		}
-	if (h->prio)
-		gnutls_priority_deinit(h->prio);
-	if (h->cred)
-		gnutls_certificate_free_credentials(h->cred);
+	tls_server_free(h->tls);
 	if (h->ep >= 0)
 		close(h->ep);
 	if (h->stop_fd >= 0)

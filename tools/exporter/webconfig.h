@@ -1,29 +1,42 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * --web.config.file in the Prometheus exporter-toolkit format:
+ * --web.config.file: the Prometheus exporter-toolkit web config, every key
+ * its docs/web-configuration.md documents, so a node_exporter web.yml
+ * works unchanged:
  *
  *   tls_server_config:
- *     cert_file: server.crt        # relative to the config file
- *     key_file: server.key
- *     client_ca_file: ca.crt       # optional
- *     client_auth_type: RequireAndVerifyClientCert
- *     min_version: TLS12           # optional: TLS12 or TLS13
- *   basic_auth_users:
- *     alice: $2y$10$...            # bcrypt only
+ *     cert_file, key_file (or cert, key inline), client_ca_file (or
+ *     client_ca), client_auth_type, client_allowed_sans, min_version,
+ *     max_version, cipher_suites, prefer_server_cipher_suites,
+ *     curve_preferences
+ *   http_server_config:
+ *     http2 (accepted; HTTP/2 is not served), headers
+ *   basic_auth_users: { user: bcrypt hash }
+ *   rate_limit: { interval, burst }
+ *
+ * An unknown key is an error naming it.  Files are read at start, before
+ * privileges are dropped (the toolkit re-reads them on every request).
  */
 #ifndef TDXHP_EXPORTER_WEBCONFIG_H
 #define TDXHP_EXPORTER_WEBCONFIG_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "tlsnames.h"
 
 enum client_auth {
-	CLIENT_AUTH_NONE,		/* NoClientCert */
-	CLIENT_AUTH_REQUEST,		/* RequestClientCert */
-	CLIENT_AUTH_REQUIRE_ANY,	/* RequireAnyClientCert */
-	CLIENT_AUTH_VERIFY_IF_GIVEN,	/* VerifyClientCertIfGiven */
-	CLIENT_AUTH_REQUIRE_VERIFY,	/* RequireAndVerifyClientCert */
+	CLIENT_AUTH_NONE, /* NoClientCert */
+	CLIENT_AUTH_REQUEST, /* RequestClientCert */
+	CLIENT_AUTH_REQUIRE_ANY, /* RequireAnyClientCert */
+	CLIENT_AUTH_VERIFY_IF_GIVEN, /* VerifyClientCertIfGiven */
+	CLIENT_AUTH_REQUIRE_VERIFY, /* RequireAndVerifyClientCert */
 };
+
+#define WEB_MAX_SUITES 32
+#define WEB_MAX_SANS 64
+#define WEB_HEADERS_MAX 1024
 
 struct web_user {
 	char *name;
@@ -32,11 +45,24 @@ struct web_user {
 
 struct web_config {
 	bool tls;
-	char *cert_pem;		/* file contents, read before privileges go */
+	char *cert_pem; /* contents, read before privileges go */
 	char *key_pem;
-	char *client_ca_pem;	/* NULL if none */
+	char *client_ca_pem; /* NULL: none (verification uses the system's) */
 	enum client_auth client_auth;
-	const char *priorities;	/* GnuTLS priority string */
+	enum tls_version min_version, max_version;
+	/* cipher_suites: indexes into tls_suites, in the file's order. */
+	uint8_t suites[WEB_MAX_SUITES];
+	unsigned int nr_suites;
+	bool prefer_server_suites;
+	/* curve_preferences: indexes into tls_curves, in order. */
+	uint8_t curves[8];
+	unsigned int nr_curves;
+	char *sans[WEB_MAX_SANS]; /* client_allowed_sans */
+	unsigned int nr_sans;
+	bool http2; /* http2: true was asked for */
+	char *headers; /* "Name: value\r\n" lines, or NULL */
+	double rate_interval_s; /* 0: no rate limit */
+	unsigned int rate_burst;
 	struct web_user *users;
 	unsigned int nr_users;
 };

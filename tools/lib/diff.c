@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "diff.h"
-#include "escape.h"
+#include "json_fields.h"
 #include "util.h"
 
 static const char *const stat_names[TDXHP_NR_DIFF_STATS] = {
@@ -237,7 +237,23 @@ static void op_text(FILE *f, const struct tdxhp_run *ra,
 	tdxhp_hist_print_pair(f, a.h, b.h, o->unit);
 }
 
-static void op_json(FILE *f, const struct tdxhp_run *ra,
+/* The JSON key of each statistic: its unit in the name (docs/vocabulary.md). */
+static const char *const stat_keys[TDXHP_NR_DIFF_STATS] = {
+	"count", "rate_per_s", "min_ns", "p50_ns", "p99_ns", "max_ns", "avg_ns",
+};
+
+static void stat_value_json(struct tdxhp_json *w, enum tdxhp_diff_stat st,
+			    double v)
+{
+	if (isnan(v))
+		tdxhp_json_null(w);
+	else if (st == TDXHP_DS_RATE)
+		tdxhp_json_decimal(w, v, 6);
+	else
+		tdxhp_json_u64(w, v > 0 ? (uint64_t)llround(v) : 0);
+}
+
+static void op_json(struct tdxhp_json *w, const struct tdxhp_run *ra,
 		    const struct tdxhp_run *rb, const struct tdxhp_td_stats *sa,
 		    const struct tdxhp_minmax *ma, const struct tdxhp_td_stats *sb,
 		    const struct tdxhp_minmax *mb, int op)
@@ -246,28 +262,27 @@ static void op_json(FILE *f, const struct tdxhp_run *ra,
 
 	side_of(&a, ra, sa, ma, op);
 	side_of(&b, rb, sb, mb, op);
-	fprintf(f, "\"%s\":{", tdxhp_hist_name(op));
+	tdxhp_json_name(w, tdxhp_hist_name(op));
+	tdxhp_json_object_start(w);
 	for (int st = 0; st < TDXHP_NR_DIFF_STATS; st++) {
 		double va = value(&a, st), vb = value(&b, st), pct = change_pct(va, vb);
+		enum verdict v = judge(&a, &b, st);
 
-		fprintf(f, "%s\"%s\":{\"before\":", st ? "," : "", stat_names[st]);
-		if (isnan(va))
-			fputs("null", f);
+		tdxhp_json_name(w, stat_keys[st]);
+		tdxhp_json_object_start(w);
+		tdxhp_json_name(w, "before");
+		stat_value_json(w, st, va);
+		tdxhp_json_name(w, "after");
+		stat_value_json(w, st, vb);
+		/* null: no value on a side, or a change from 0 */
+		tdxhp_json_kv_decimal(w, "change_pct", pct, 3);
+		if (v == V_NA)
+			tdxhp_json_kv_string(w, "verdict", NULL);
 		else
-			fprintf(f, st == TDXHP_DS_RATE ? "%.6f" : "%.0f", va);
-		fputs(",\"after\":", f);
-		if (isnan(vb))
-			fputs("null", f);
-		else
-			fprintf(f, st == TDXHP_DS_RATE ? "%.6f" : "%.0f", vb);
-		fputs(",\"change_pct\":", f);
-		if (isnan(pct) || isinf(pct))
-			fputs("null", f);
-		else
-			fprintf(f, "%.3f", pct);
-		fprintf(f, ",\"verdict\":\"%s\"}", verdict_text[judge(&a, &b, st)]);
+			tdxhp_json_kv_string(w, "verdict", verdict_text[v]);
+		tdxhp_json_object_end(w);
 	}
-	fputs("}", f);
+	tdxhp_json_object_end(w);
 }
 
 static bool op_wanted(const struct tdxhp_diff_opts *o,
@@ -279,24 +294,32 @@ static bool op_wanted(const struct tdxhp_diff_opts *o,
 	return tdxhp_hist_count(&a->hist[op]) || tdxhp_hist_count(&b->hist[op]);
 }
 
-static void scope(FILE *f, const struct tdxhp_run *ra,
-		  const struct tdxhp_run *rb, const struct tdxhp_td_stats *sa,
-		  const struct tdxhp_minmax *ma, const struct tdxhp_td_stats *sb,
-		  const struct tdxhp_minmax *mb, const struct tdxhp_diff_opts *o)
+static void scope_text(FILE *f, const struct tdxhp_run *ra,
+		       const struct tdxhp_run *rb, const struct tdxhp_td_stats *sa,
+		       const struct tdxhp_minmax *ma,
+		       const struct tdxhp_td_stats *sb,
+		       const struct tdxhp_minmax *mb,
+		       const struct tdxhp_diff_opts *o)
 {
-	bool first = true;
-
-	for (int op = 0; op < TDXHP_NR_HISTS; op++) {
-		if (!op_wanted(o, sa, sb, op))
-			continue;
-		if (o->json) {
-			fputs(first ? "" : ",", f);
-			op_json(f, ra, rb, sa, ma, sb, mb, op);
-		} else {
+	for (int op = 0; op < TDXHP_NR_HISTS; op++)
+		if (op_wanted(o, sa, sb, op))
 			op_text(f, ra, rb, sa, ma, sb, mb, op, o);
-		}
-		first = false;
-	}
+}
+
+static void scope_json(struct tdxhp_json *w, const char *key,
+		       const struct tdxhp_run *ra, const struct tdxhp_run *rb,
+		       const struct tdxhp_td_stats *sa,
+		       const struct tdxhp_minmax *ma,
+		       const struct tdxhp_td_stats *sb,
+		       const struct tdxhp_minmax *mb,
+		       const struct tdxhp_diff_opts *o)
+{
+	tdxhp_json_name(w, key);
+	tdxhp_json_object_start(w);
+	for (int op = 0; op < TDXHP_NR_HISTS; op++)
+		if (op_wanted(o, sa, sb, op))
+			op_json(w, ra, rb, sa, ma, sb, mb, op);
+	tdxhp_json_object_end(w);
 }
 
 static void run_line(FILE *f, const char *label, const struct tdxhp_run *r)
@@ -304,55 +327,136 @@ static void run_line(FILE *f, const char *label, const struct tdxhp_run *r)
 	fprintf(f, "%s %s: %s, %s", label, r->path,
 		r->recording ? "recording" : "tdxhp-hist -j", r->source);
 	if (r->span_s > 0)
-		fprintf(f, ", %.3f s", r->span_s);
+		fprintf(f, ", %.3fs", r->span_s);
 	else
 		fprintf(f, ", span unknown (no rates)");
 	fprintf(f, "%s%s\n", r->simulated ? ", SIMULATED DATA" : "",
 		r->exact ? "" : ", min/max are bucket bounds");
 }
 
-void tdxhp_diff_print(FILE *f, const struct tdxhp_run *a,
+static void run_json(struct tdxhp_json *w, const char *key,
+		     const struct tdxhp_run *r)
+{
+	tdxhp_json_name(w, key);
+	tdxhp_json_object_start(w);
+	tdxhp_json_kv_string(w, "path", r->path);
+	tdxhp_json_kv_string(w, "kind", r->recording ? "recording" : "hist-json");
+	tdxhp_json_kv_string(w, "source", r->source);
+	tdxhp_json_kv_bool(w, "simulated", r->simulated);
+	tdxhp_json_name(w, "span_s");
+	if (r->span_s > 0)
+		tdxhp_json_decimal(w, r->span_s, 6);
+	else
+		tdxhp_json_null(w);
+	tdxhp_json_kv_string(w, "extremes", r->exact ? "exact" : "bucket_bounds");
+	tdxhp_json_kv_bool(w, "corrupt", r->corrupt);
+	tdxhp_json_object_end(w);
+}
+
+/* One --fail-if condition, judged host-wide. */
+struct fail_if_result {
+	double pct;
+	enum verdict v;
+	bool holds;
+	bool meaningful;
+};
+
+static void fail_if_judge(const struct tdxhp_run *ra, const struct tdxhp_run *rb,
+			  const struct tdxhp_fail_if *c,
+			  struct fail_if_result *out)
+{
+	struct side a, b;
+
+	side_of(&a, ra, &ra->host, ra->host_mm, c->op);
+	side_of(&b, rb, &rb->host, rb->host_mm, c->op);
+	out->pct = change_pct(value(&a, c->stat), value(&b, c->stat));
+	out->v = judge(&a, &b, c->stat);
+	out->holds = !isnan(out->pct) &&
+		     (c->greater ? out->pct > c->pct : out->pct < c->pct);
+	/* Extremes are single samples: the threshold alone decides. */
+	out->meaningful = out->v == V_SIGNIFICANT ||
+			  (out->v == V_UNTESTED &&
+			   a.n >= TDXHP_DIFF_MIN_SAMPLES &&
+			   b.n >= TDXHP_DIFF_MIN_SAMPLES);
+}
+
+static void fail_if_json(struct tdxhp_json *w, const struct tdxhp_run *ra,
+			 const struct tdxhp_run *rb,
+			 const struct tdxhp_diff_opts *o)
+{
+	tdxhp_json_name(w, "fail_if");
+	tdxhp_json_array_start(w);
+	for (int i = 0; i < o->nr_fail_if; i++) {
+		struct fail_if_result r;
+
+		fail_if_judge(ra, rb, &o->fail_if[i], &r);
+		tdxhp_json_object_start(w);
+		tdxhp_json_kv_string(w, "condition", o->fail_if[i].text);
+		tdxhp_json_kv_string(w, "result", r.holds && r.meaningful ? "fail" :
+							   r.holds ? "noise" :
+								     "pass");
+		tdxhp_json_kv_decimal(w, "change_pct", r.pct, 3);
+		tdxhp_json_kv_string(w, "verdict",
+				     r.v == V_NA ? NULL : verdict_text[r.v]);
+		tdxhp_json_object_end(w);
+	}
+	tdxhp_json_array_end(w);
+}
+
+static void diff_json(FILE *f, const struct tdxhp_run *a,
 		      const struct tdxhp_run *b, const struct tdxhp_diff_opts *o)
 {
-	bool first = true;
+	struct tdxhp_json w;
 
-	if (o->json) {
-		fprintf(f, "{\"before\":");
-		tdxhp_json_str(f, a->path);
-		fprintf(f, ",\"after\":");
-		tdxhp_json_str(f, b->path);
-		fprintf(f, ",\"simulated\":%s,\"host\":{",
-			a->simulated || b->simulated ? "true" : "false");
-		scope(f, a, b, &a->host, a->host_mm, &b->host, b->host_mm, o);
-		fprintf(f, "},\"tds\":[");
-	} else {
-		run_line(f, "before", a);
-		run_line(f, "after ", b);
-		if (a->host_is_live_tds || b->host_is_live_tds)
-			fprintf(f, "note: a JSON run without -M holds live TDs only: host-wide counts miss torn-down TDs\n");
-		fprintf(f, "\n== host-wide\n");
-		scope(f, a, b, &a->host, a->host_mm, &b->host, b->host_mm, o);
-	}
+	tdxhp_json_init(&w, f, false);
+	tdxhp_json_record_start(&w, TDXHP_SCHEMA_HIST_DIFF,
+				a->simulated || b->simulated);
+	run_json(&w, "before", a);
+	run_json(&w, "after", b);
+	scope_json(&w, "host", a, b, &a->host, a->host_mm, &b->host,
+		   b->host_mm, o);
+	tdxhp_json_name(&w, "tds");
+	tdxhp_json_array_start(&w);
 	for (unsigned int i = 0; !o->host_only && i < a->nr_tds; i++) {
 		const struct tdxhp_run_td *ta = &a->tds[i];
 		const struct tdxhp_run_td *tb = tdxhp_run_find(b, ta->name);
 
 		if (!tb)
 			continue;
-		if (o->json) {
-			fprintf(f, "%s{\"name\":", first ? "" : ",");
-			tdxhp_json_str(f, ta->name);
-			fprintf(f, ",\"ops\":{");
-		} else {
-			fprintf(f, "\n== TD %s\n", ta->name);
-		}
-		scope(f, a, b, &ta->st, ta->mm, &tb->st, tb->mm, o);
-		if (o->json)
-			fputs("}}", f);
-		first = false;
+		tdxhp_json_object_start(&w);
+		/* Runs are matched by name: pids and hkids differ between them. */
+		tdxhp_json_td(&w, ta->name, 0, -1, NULL);
+		scope_json(&w, "ops", a, b, &ta->st, ta->mm, &tb->st, tb->mm, o);
+		tdxhp_json_object_end(&w);
 	}
-	if (o->json)
-		fprintf(f, "]}\n");
+	tdxhp_json_array_end(&w);
+	fail_if_json(&w, a, b, o);
+	tdxhp_json_object_end(&w);
+	tdxhp_json_line_end(&w);
+}
+
+void tdxhp_diff_print(FILE *f, const struct tdxhp_run *a,
+		      const struct tdxhp_run *b, const struct tdxhp_diff_opts *o)
+{
+	if (o->json) {
+		diff_json(f, a, b, o);
+		return;
+	}
+	run_line(f, "before", a);
+	run_line(f, "after ", b);
+	if (a->host_is_live_tds || b->host_is_live_tds)
+		fprintf(f, "note: a JSON run without -M holds live TDs only: host-wide counts miss torn-down TDs\n");
+	fprintf(f, "\n== host-wide\n");
+	scope_text(f, a, b, &a->host, a->host_mm, &b->host, b->host_mm, o);
+	for (unsigned int i = 0; !o->host_only && i < a->nr_tds; i++) {
+		const struct tdxhp_run_td *ta = &a->tds[i];
+		const struct tdxhp_run_td *tb = tdxhp_run_find(b, ta->name);
+
+		if (!tb)
+			continue;
+		fprintf(f, "\n== TD %s\n", ta->name);
+		scope_text(f, a, b, &ta->st, ta->mm, &tb->st, tb->mm, o);
+	}
 }
 
 int tdxhp_fail_if_eval(FILE *f, const struct tdxhp_run *ra,
@@ -362,29 +466,18 @@ int tdxhp_fail_if_eval(FILE *f, const struct tdxhp_run *ra,
 	int failed = 0;
 
 	for (int i = 0; i < n; i++) {
-		struct side a, b;
-		double pct;
-		bool holds, meaningful;
-		enum verdict v;
+		struct fail_if_result r;
 		char ch[24];
 
-		side_of(&a, ra, &ra->host, ra->host_mm, c[i].op);
-		side_of(&b, rb, &rb->host, rb->host_mm, c[i].op);
-		pct = change_pct(value(&a, c[i].stat), value(&b, c[i].stat));
-		v = judge(&a, &b, c[i].stat);
-		holds = !isnan(pct) && (c[i].greater ? pct > c[i].pct : pct < c[i].pct);
-		/* Extremes are single samples: the threshold alone decides. */
-		meaningful = v == V_SIGNIFICANT ||
-			     (v == V_UNTESTED && a.n >= TDXHP_DIFF_MIN_SAMPLES &&
-			      b.n >= TDXHP_DIFF_MIN_SAMPLES);
-		fmt_change(ch, sizeof(ch), pct);
-		if (holds && meaningful) {
+		fail_if_judge(ra, rb, &c[i], &r);
+		fmt_change(ch, sizeof(ch), r.pct);
+		if (r.holds && r.meaningful) {
 			fprintf(f, "FAIL: %s (change %s, %s)\n", c[i].text, ch,
-				verdict_text[v]);
+				verdict_text[r.v]);
 			failed++;
-		} else if (holds) {
+		} else if (r.holds) {
 			fprintf(f, "pass: %s holds (change %s) but is not significant: %s\n",
-				c[i].text, ch, verdict_text[v]);
+				c[i].text, ch, verdict_text[r.v]);
 		} else {
 			fprintf(f, "pass: %s (change %s)\n", c[i].text, ch);
 		}

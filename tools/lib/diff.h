@@ -44,7 +44,9 @@ struct tdxhp_diff_opts {
 	uint32_t ops;		/* bit per hist id; 0: every op with samples */
 	const struct tdxhp_unit *unit;
 	bool host_only;		/* -M: no per-TD sections */
-	bool json;
+	bool json;		/* docs/schema/tdxhp-hist-diff.schema.json */
+	const struct tdxhp_fail_if *fail_if;	/* judged in the JSON too */
+	int nr_fail_if;
 };
 
 /* Print the comparison. */

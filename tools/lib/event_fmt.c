@@ -3,6 +3,7 @@
 
 #include "escape.h"
 #include "event_fmt.h"
+#include "json_fields.h"
 #include "stats.h"
 #include "tdx_names.h"
 #include "util.h"
@@ -115,61 +116,62 @@ void tdxhp_event_text(FILE *f, const struct tdxhp_rec_event *r, const char *td,
 	fputc('\n', f);
 }
 
-void tdxhp_event_json(FILE *f, const struct tdxhp_rec_event *r, const char *td,
-		      int64_t off)
+void tdxhp_event_json(struct tdxhp_json *w, const struct tdxhp_rec_event *r,
+		      const char *td, const struct tdxhp_identity *id,
+		      int64_t off, bool simulated)
 {
-	char when[32], tmp[64];
+	char tmp[64];
 
-	wall_time(when, sizeof(when), r->ts_ns, off);
-	fprintf(f, "{\"ts_ns\":%llu,\"time\":\"%s\",\"cpu\":%u,\"td\":",
-		(unsigned long long)r->ts_ns, when, r->cpu);
-	tdxhp_json_str(f, td);
-	/* docs/values.md: an unknown pid or hkid is null. */
-	fprintf(f, ",\"pid\":");
-	tdxhp_id_json(f, r->pid, tdxhp_pid_known(r->pid));
-	fprintf(f, ",\"hkid\":");
-	tdxhp_id_json(f, r->hkid, tdxhp_hkid_known(r->hkid));
-	fprintf(f, ",\"event\":\"%s\"", tdxhp_event_name((int)r->type));
+	tdxhp_json_record_start(w, TDXHP_SCHEMA_TRACE_EVENT, simulated);
+	tdxhp_json_times(w, r->ts_ns, off);
+	tdxhp_json_kv_u64(w, "cpu", r->cpu);
+	tdxhp_json_td(w, td, r->pid, r->hkid, id);
+	tdxhp_json_kv_string(w, "event", tdxhp_event_name((int)r->type));
 	switch (r->type) {
 	case TDXHP_EV_TD_INIT:
 	case TDXHP_EV_TD_TEARDOWN:
 		break;
 	case TDXHP_EV_BOUNDARY_SPLIT:
-		fprintf(f, ",\"start_gfn\":%llu,\"end_gfn\":%llu,\"reason\":\"%s\",\"nr_split\":%u,\"ret\":%lld,\"duration_ns\":%llu",
-			(unsigned long long)r->gfn,
-			(unsigned long long)r->gfn_end,
-			tdxhp_split_reason_name(r->reason, tmp), r->nr_split,
-			(long long)r->ret,
-			(unsigned long long)r->duration_ns);
+		tdxhp_json_kv_u64(w, "start_gfn", r->gfn);
+		tdxhp_json_kv_u64(w, "end_gfn", r->gfn_end);
+		tdxhp_json_kv_string(w, "reason",
+				     tdxhp_split_reason_name(r->reason, tmp));
+		tdxhp_json_kv_u64(w, "nr_split", r->nr_split);
+		tdxhp_json_kv_s64(w, "ret", r->ret);
+		tdxhp_json_kv_u64(w, "duration_ns", r->duration_ns);
 		break;
 	case TDXHP_EV_FAULT_SPLIT_IGNORED:
-		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"goal_level\":%d,\"vcpu\":%d,\"storm\":%s",
-			(unsigned long long)r->gfn, r->level, r->goal_level,
-			r->vcpu_id, r->flags & TDXHP_REC_STORM ? "true" : "false");
+		tdxhp_json_kv_u64(w, "gfn", r->gfn);
+		tdxhp_json_kv_level(w, "level", r->level);
+		tdxhp_json_kv_level(w, "goal_level", r->goal_level);
+		tdxhp_json_kv_s64(w, "vcpu", r->vcpu_id);
+		tdxhp_json_kv_bool(w, "storm", r->flags & TDXHP_REC_STORM);
 		break;
 	case TDXHP_EV_SEAMCALL_BUSY:
 		tdxhp_seamcall_name(r->seamcall, tmp, sizeof(tmp));
-		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"seamcall\":\"%s\",\"seamcall_leaf\":%llu",
-			(unsigned long long)r->gfn, r->level, tmp,
-			(unsigned long long)r->seamcall);
+		tdxhp_json_kv_u64(w, "gfn", r->gfn);
+		tdxhp_json_kv_level(w, "level", r->level);
+		tdxhp_json_kv_string(w, "seamcall", tmp);
+		tdxhp_json_kv_hex(w, "seamcall_leaf", r->seamcall);
 		break;
 	default:
-		fprintf(f, ",\"gfn\":%llu,\"level\":%d,\"duration_ns\":%llu",
-			(unsigned long long)r->gfn, r->level,
-			(unsigned long long)r->duration_ns);
-		if (r->type == TDXHP_EV_PAGE_DEMOTE)
-			fprintf(f, ",\"block_ns\":%llu,\"track_ns\":%llu,\"demote_ns\":%llu,\"busy_retries\":%u",
-				(unsigned long long)r->block_ns,
-				(unsigned long long)r->track_ns,
-				(unsigned long long)r->demote_ns,
-				r->busy_retries);
+		tdxhp_json_kv_u64(w, "gfn", r->gfn);
+		tdxhp_json_kv_level(w, "level", r->level);
+		tdxhp_json_kv_u64(w, "duration_ns", r->duration_ns);
+		if (r->type != TDXHP_EV_PAGE_DEMOTE)
+			break;
+		tdxhp_json_kv_u64(w, "block_ns", r->block_ns);
+		tdxhp_json_kv_u64(w, "track_ns", r->track_ns);
+		tdxhp_json_kv_u64(w, "demote_ns", r->demote_ns);
+		tdxhp_json_kv_u64(w, "busy_retries", r->busy_retries);
 	}
 	if (r->status) {
 		tdxhp_tdx_status_name(r->status, tmp, sizeof(tmp));
-		fprintf(f, ",\"err\":\"%s\",\"err_code\":%llu", tmp,
-			(unsigned long long)r->status);
+		tdxhp_json_kv_string(w, "err", tmp);
+		tdxhp_json_kv_hex(w, "err_code", r->status);
 	}
-	fprintf(f, "}\n");
+	tdxhp_json_object_end(w);
+	tdxhp_json_line_end(w);
 }
 
 void tdxhp_event_csv_header(FILE *f)

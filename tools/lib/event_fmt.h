@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "identity.h"
+#include "json.h"
 #include "record.h"
 
 /* Column headings matching tdxhp_event_text(). */
@@ -18,8 +20,10 @@ void tdxhp_event_text_header(FILE *f);
  */
 void tdxhp_event_text(FILE *f, const struct tdxhp_rec_event *r, const char *td,
 		      int64_t mono_to_real_ns);
-void tdxhp_event_json(FILE *f, const struct tdxhp_rec_event *r, const char *td,
-		      int64_t mono_to_real_ns);
+/* One line of docs/schema/tdxhp-trace-event.schema.json; id may be NULL. */
+void tdxhp_event_json(struct tdxhp_json *w, const struct tdxhp_rec_event *r,
+		      const char *td, const struct tdxhp_identity *id,
+		      int64_t mono_to_real_ns, bool simulated);
 
 /* The operation's duration in ns (0 when the event has none). */
 uint64_t tdxhp_event_latency_ns(const struct tdxhp_rec_event *r);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <math.h>
 #include <string.h>
 
 #include "hist.h"
@@ -251,30 +252,44 @@ void tdxhp_hist_stats_line(FILE *f, const struct tdxhp_hist *h,
 		x->exact ? "" : "  (min/max: bucket bounds)");
 }
 
-void tdxhp_hist_json(FILE *f, const struct tdxhp_hist *h,
+/* A quantile or mean in whole ns: the buckets hold nothing finer. */
+static uint64_t whole_ns(double v)
+{
+	return v > 0 ? (uint64_t)llround(v) : 0;
+}
+
+void tdxhp_hist_json(struct tdxhp_json *w, const struct tdxhp_hist *h,
 		     const struct tdxhp_hist_extremes *x)
 {
 	uint64_t n = tdxhp_hist_count(h);
-	int first = 1;
 
-	fprintf(f, "{\"count\":%llu,\"sum_ns\":%llu,\"min_ns\":%llu,\"p50_ns\":%.0f,\"p99_ns\":%.0f,\"max_ns\":%llu,\"avg_ns\":%.0f,\"extremes\":\"%s\",\"buckets\":[",
-		(unsigned long long)n, (unsigned long long)h->sum_ns,
-		(unsigned long long)x->min_ns, tdxhp_hist_quantile_shown(h, 0.5, x),
-		tdxhp_hist_quantile_shown(h, 0.99, x), (unsigned long long)x->max_ns,
-		n ? (double)h->sum_ns / (double)n : 0,
-		x->exact ? "exact" : "bucket_bounds");
+	tdxhp_json_object_start(w);
+	tdxhp_json_kv_u64(w, "count", n);
+	tdxhp_json_kv_u64(w, "sum_ns", h->sum_ns);
+	tdxhp_json_kv_u64(w, "min_ns", x->min_ns);
+	tdxhp_json_kv_u64(w, "p50_ns",
+			  whole_ns(tdxhp_hist_quantile_shown(h, 0.5, x)));
+	tdxhp_json_kv_u64(w, "p99_ns",
+			  whole_ns(tdxhp_hist_quantile_shown(h, 0.99, x)));
+	tdxhp_json_kv_u64(w, "max_ns", x->max_ns);
+	tdxhp_json_kv_u64(w, "avg_ns",
+			  n ? whole_ns((double)h->sum_ns / (double)n) : 0);
+	tdxhp_json_kv_string(w, "extremes", x->exact ? "exact" : "bucket_bounds");
+	tdxhp_json_name(w, "buckets");
+	tdxhp_json_array_start(w);
 	for (int i = 0; i < TDXHP_HIST_SLOTS; i++) {
 		if (!h->slots[i])
 			continue;
-		fprintf(f, "%s{\"lo_ns\":%llu,\"hi_ns\":", first ? "" : ",",
-			(unsigned long long)tdxhp_hist_slot_lo_ns(i));
+		tdxhp_json_object_start(w);
+		tdxhp_json_kv_u64(w, "lo_ns", tdxhp_hist_slot_lo_ns(i));
+		tdxhp_json_name(w, "hi_ns");
 		if (i == TDXHP_HIST_SLOTS - 1)
-			fputs("null", f);
+			tdxhp_json_null(w);
 		else
-			fprintf(f, "%llu",
-				(unsigned long long)tdxhp_hist_slot_hi_ns(i));
-		fprintf(f, ",\"count\":%llu}", (unsigned long long)h->slots[i]);
-		first = 0;
+			tdxhp_json_u64(w, tdxhp_hist_slot_hi_ns(i));
+		tdxhp_json_kv_u64(w, "count", h->slots[i]);
+		tdxhp_json_object_end(w);
 	}
-	fputs("]}", f);
+	tdxhp_json_array_end(w);
+	tdxhp_json_object_end(w);
 }

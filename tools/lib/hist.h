@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "tdxhp/abi.h"
 
 struct tdxhp_unit {
@@ -87,7 +88,7 @@ void tdxhp_hist_stats_line(FILE *f, const struct tdxhp_hist *h,
  * JSON object: count, sum_ns, min/p50/p99/max/avg in integer ns,
  * "extremes" ("exact" or "bucket_bounds") and the non-empty buckets.
  */
-void tdxhp_hist_json(FILE *f, const struct tdxhp_hist *h,
+void tdxhp_hist_json(struct tdxhp_json *w, const struct tdxhp_hist *h,
 		     const struct tdxhp_hist_extremes *x);
 
 const char *tdxhp_hist_name(int id);

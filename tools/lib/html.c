@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
 #include "hist.h"
 #include "html.h"
 #include "stats.h"
@@ -201,72 +200,51 @@ int tdxhp_html_add(struct tdxhp_html *h, const struct tdxhp_replay *rp,
 	return 0;
 }
 
-/* JSON that is safe inside <script>: "</" never appears. */
-static void js_str(FILE *f, const char *s)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-
-	if (!m) {
-		fputs("\"\"", f);
-		return;
-	}
-	tdxhp_json_str(m, s);
-	fclose(m);
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '<')
-			fputs("\\u003c", f);
-		else
-			fputc(buf[i], f);
-	}
-	free(buf);
-}
-
-static void kv(FILE *f, const char *k, const char *v, bool comma)
-{
-	fprintf(f, "%s\"%s\":", comma ? "," : "", k);
-	js_str(f, v);
-}
-
-static void write_meta(FILE *f, const struct tdxhp_replay *rp)
+static void write_meta(struct tdxhp_json *w, const struct tdxhp_replay *rp)
 {
 	const struct tdxhp_rec_header *hd = &rp->rd.h;
+	static const char na[] = "not recorded (version 1)";
+	bool v2 = hd->version >= 2;
 	char buf[64];
 
-	fprintf(f, "\"meta\":{");
-	kv(f, "file", rp->path, false);
-	kv(f, "source", hd->source, true);
-	fprintf(f, ",\"simulated\":%s,\"format_version\":%u",
-		hd->flags & TDXHP_REC_F_SIMULATED ? "true" : "false", hd->version);
-	if (hd->version >= 2) {
-		kv(f, "started", hd->start_time, true);
+	tdxhp_json_name(w, "meta");
+	tdxhp_json_object_start(w);
+	tdxhp_json_kv_string(w, "file", rp->path);
+	tdxhp_json_kv_string(w, "source", hd->source);
+	tdxhp_json_kv_bool(w, "simulated", hd->flags & TDXHP_REC_F_SIMULATED);
+	tdxhp_json_kv_u64(w, "format_version", hd->version);
+	if (v2) {
+		tdxhp_json_kv_string(w, "started", hd->start_time);
 	} else {
 		tdxhp_rec_utc(hd, hd->start_mono_ns, buf, sizeof(buf));
-		kv(f, "started", buf, true);
+		tdxhp_json_kv_string(w, "started", buf);
 	}
-	kv(f, "kernel", hd->version >= 2 ? hd->kernel_release : "not recorded (version 1)", true);
-	kv(f, "host", hd->version >= 2 ? hd->hostname : "not recorded (version 1)", true);
-	kv(f, "tdxhp_version", hd->version >= 2 ? hd->tdxhp_version : "not recorded (version 1)", true);
-	kv(f, "command", hd->version >= 2 ? hd->command_line : "not recorded (version 1)", true);
-	fprintf(f, ",\"storm_hits\":%u,\"storm_window_ns\":%llu", rp->agg.storm_hits,
-		(unsigned long long)rp->agg.storm_window_ns);
-	fprintf(f, ",\"event_sources\":{");
+	tdxhp_json_kv_string(w, "kernel", v2 ? hd->kernel_release : na);
+	tdxhp_json_kv_string(w, "host", v2 ? hd->hostname : na);
+	tdxhp_json_kv_string(w, "tdxhp_version", v2 ? hd->tdxhp_version : na);
+	tdxhp_json_kv_string(w, "command", v2 ? hd->command_line : na);
+	tdxhp_json_kv_u64(w, "storm_hits", rp->agg.storm_hits);
+	tdxhp_json_kv_u64(w, "storm_window_ns", rp->agg.storm_window_ns);
+	tdxhp_json_name(w, "event_sources");
+	tdxhp_json_object_start(w);
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
-		kv(f, tdxhp_event_name(ev), tdxhp_rec_event_source(hd, ev), ev > 0);
-	fprintf(f, "},\"events\":%llu,\"lost\":%llu,\"span_s\":%.6f",
-		(unsigned long long)rp->rd.events, (unsigned long long)rp->lost,
-		tdxhp_replay_span_s(rp));
-	kv(f, "complete", !rp->status ? "yes" :
-			  rp->rd.damage == TDXHP_REC_CUT ? "no: cut short" :
-							   "no: corrupt", true);
+		tdxhp_json_kv_string(w, tdxhp_event_name(ev),
+				     tdxhp_rec_event_source(hd, ev));
+	tdxhp_json_object_end(w);
+	tdxhp_json_kv_u64(w, "events", rp->rd.events);
+	tdxhp_json_kv_u64(w, "lost", rp->lost);
+	tdxhp_json_kv_decimal(w, "span_s", tdxhp_replay_span_s(rp), 6);
+	tdxhp_json_kv_string(w, "complete",
+			     !rp->status ? "yes" :
+			     rp->rd.damage == TDXHP_REC_CUT ? "no: cut short" :
+							      "no: corrupt");
 	if (rp->status)
-		kv(f, "damage", rp->rd.err, true);
-	fprintf(f, "}");
+		tdxhp_json_kv_string(w, "damage", rp->rd.err);
+	tdxhp_json_object_end(w);
 }
 
 /* Host-wide histograms per op, for the comparison table. */
-static void write_totals(FILE *f, const struct tdxhp_replay *rp)
+static void write_totals(struct tdxhp_json *w, const struct tdxhp_replay *rp)
 {
 	struct tdxhp_td_stats tot = rp->agg.retired;
 	struct tdxhp_minmax mm[TDXHP_NR_HISTS];
@@ -275,80 +253,130 @@ static void write_totals(FILE *f, const struct tdxhp_replay *rp)
 		if (rp->agg.tds[i].alive)
 			tdxhp_td_stats_add(&tot, &rp->agg.tds[i].st);
 	tdxhp_replay_host_minmax(rp, mm);
-	fprintf(f, "\"totals\":{");
-	for (int h = 0, first = 1; h < TDXHP_NR_HISTS; h++) {
+	tdxhp_json_name(w, "totals");
+	tdxhp_json_object_start(w);
+	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
 		struct tdxhp_hist_extremes x;
 
 		if (!tdxhp_hist_count(&tot.hist[h]))
 			continue;
 		tdxhp_hist_extremes(&tot.hist[h], true, mm[h].min_ns,
 				    mm[h].max_ns, &x);
-		fprintf(f, "%s\"%s\":", first ? "" : ",", tdxhp_hist_name(h));
-		tdxhp_hist_json(f, &tot.hist[h], &x);
-		first = 0;
+		tdxhp_json_name(w, tdxhp_hist_name(h));
+		tdxhp_hist_json(w, &tot.hist[h], &x);
 	}
-	fprintf(f, "}");
+	tdxhp_json_object_end(w);
 }
 
-static void write_run(FILE *f, const struct tdxhp_html *h,
+static void write_bins(struct tdxhp_json *w, const char *name,
+		       const uint64_t *v, int n)
+{
+	tdxhp_json_name(w, name);
+	tdxhp_json_array_start(w);
+	for (int b = 0; b < n; b++)
+		tdxhp_json_u64(w, v[b]);
+	tdxhp_json_array_end(w);
+}
+
+static void write_run(struct tdxhp_json *w, const struct tdxhp_html *h,
 		      const struct tdxhp_replay *rp)
 {
-	fprintf(f, "{");
-	write_meta(f, rp);
-	fprintf(f, ",\"bin_ns\":%llu,\"nbins\":%d,\"tds_not_drawn\":%llu,\"storms_not_drawn\":%llu,",
-		(unsigned long long)h->bin_ns, h->nbins,
-		(unsigned long long)h->tds_not_drawn,
-		(unsigned long long)h->storms_not_drawn);
-	fprintf(f, "\"coverage\":[");
+	tdxhp_json_object_start(w);
+	write_meta(w, rp);
+	tdxhp_json_kv_u64(w, "bin_ns", h->bin_ns);
+	tdxhp_json_kv_s64(w, "nbins", h->nbins);
+	tdxhp_json_kv_u64(w, "tds_not_drawn", h->tds_not_drawn);
+	tdxhp_json_kv_u64(w, "storms_not_drawn", h->storms_not_drawn);
+	tdxhp_json_name(w, "coverage");
+	tdxhp_json_array_start(w);
 	for (int t = 0; t < h->nr_tds; t++) {
-		fprintf(f, "%s{\"td\":", t ? "," : "");
-		js_str(f, h->tds[t].name);
-		fprintf(f, ",\"v\":[");
+		tdxhp_json_object_start(w);
+		tdxhp_json_kv_string(w, "td", h->tds[t].name);
+		tdxhp_json_name(w, "v");
+		tdxhp_json_array_start(w);
 		for (int b = 0; b < h->nbins; b++) {
 			if (h->tds[t].cov[b] < 0)
-				fprintf(f, "%snull", b ? "," : "");
+				tdxhp_json_null(w);
 			else
-				fprintf(f, "%s%.4f", b ? "," : "", h->tds[t].cov[b]);
+				tdxhp_json_decimal(w, h->tds[t].cov[b], 4);
 		}
-		fprintf(f, "]}");
+		tdxhp_json_array_end(w);
+		tdxhp_json_object_end(w);
 	}
-	fprintf(f, "],\"heat\":{");
+	tdxhp_json_array_end(w);
+	tdxhp_json_name(w, "heat");
+	tdxhp_json_object_start(w);
 	for (int o = 0; o < NR_HEAT; o++) {
-		bool first = true;
-
-		fprintf(f, "%s\"%s\":[", o ? "," : "", tdxhp_hist_name(heat_ops[o]));
+		tdxhp_json_name(w, tdxhp_hist_name(heat_ops[o]));
+		tdxhp_json_array_start(w);
 		for (int b = 0; b < h->nbins; b++)
 			for (int s = 0; s < TDXHP_HIST_SLOTS; s++) {
 				if (!h->heat[o][b][s])
 					continue;
-				fprintf(f, "%s[%d,%d,%u]", first ? "" : ",", b, s,
-					h->heat[o][b][s]);
-				first = false;
+				tdxhp_json_array_start(w);
+				tdxhp_json_s64(w, b);
+				tdxhp_json_s64(w, s);
+				tdxhp_json_u64(w, h->heat[o][b][s]);
+				tdxhp_json_array_end(w);
 			}
-		fprintf(f, "]");
+		tdxhp_json_array_end(w);
 	}
-	fprintf(f, "},\"busy_retries\":[");
-	for (int b = 0; b < h->nbins; b++)
-		fprintf(f, "%s%llu", b ? "," : "", (unsigned long long)h->busy_retries[b]);
-	fprintf(f, "],\"busy_events\":[");
-	for (int b = 0; b < h->nbins; b++)
-		fprintf(f, "%s%llu", b ? "," : "", (unsigned long long)h->busy_events[b]);
-	fprintf(f, "],\"ignored\":[");
-	for (int b = 0; b < h->nbins; b++)
-		fprintf(f, "%s%llu", b ? "," : "", (unsigned long long)h->ignored[b]);
-	fprintf(f, "],\"storms\":[");
+	tdxhp_json_object_end(w);
+	write_bins(w, "busy_retries", h->busy_retries, h->nbins);
+	write_bins(w, "busy_events", h->busy_events, h->nbins);
+	write_bins(w, "ignored", h->ignored, h->nbins);
+	tdxhp_json_name(w, "storms");
+	tdxhp_json_array_start(w);
 	for (int i = 0; i < h->nr_storms; i++) {
 		const struct html_storm *st = &h->storms[i];
 
-		fprintf(f, "%s{\"t_s\":%.6f,\"gfn\":%llu,\"td\":", i ? "," : "",
-			(double)(st->ts_ns - h->t0_ns) / 1e9,
-			(unsigned long long)st->gfn);
-		js_str(f, st->td >= 0 ? h->tds[st->td].name : "?");
-		fprintf(f, "}");
+		tdxhp_json_object_start(w);
+		tdxhp_json_kv_decimal(w, "t_s",
+				      (double)(st->ts_ns - h->t0_ns) / 1e9, 6);
+		tdxhp_json_kv_u64(w, "gfn", st->gfn);
+		tdxhp_json_kv_string(w, "td",
+				     st->td >= 0 ? h->tds[st->td].name : "?");
+		tdxhp_json_object_end(w);
 	}
-	fprintf(f, "],");
-	write_totals(f, rp);
-	fprintf(f, "}");
+	tdxhp_json_array_end(w);
+	write_totals(w, rp);
+	tdxhp_json_object_end(w);
+}
+
+/*
+ * The data as JSON that is safe inside <script>: "</" never appears
+ * ('<' is only ever inside strings, where \u003c means the same).
+ */
+static int write_data(FILE *f, struct tdxhp_html *const *runs,
+		      const struct tdxhp_replay *const *rps, int n)
+{
+	struct tdxhp_json w;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return -ENOMEM;
+	tdxhp_json_init(&w, m, false);
+	tdxhp_json_object_start(&w);
+	tdxhp_json_name(&w, "runs");
+	tdxhp_json_array_start(&w);
+	for (int i = 0; i < n; i++)
+		write_run(&w, runs[i], rps[i]);
+	tdxhp_json_array_end(&w);
+	tdxhp_json_object_end(&w);
+	if (fclose(m)) {
+		free(buf);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '<')
+			fputs("\\u003c", f);
+		else
+			fputc(buf[i], f);
+	}
+	free(buf);
+	return 0;
 }
 
 /* The page around the data: styles and the script that draws it. */
@@ -470,17 +498,13 @@ int tdxhp_html_write(const char *path, struct tdxhp_html *const *runs,
 		return -errno;
 	fputs(page_head, f);
 	fputs("<div id=\"compare\"></div><div class=\"runs\" id=\"runs\"></div>\n", f);
-	fputs("<script type=\"application/json\" id=\"tdxhp-data\">{\"runs\":[", f);
-	for (int i = 0; i < n; i++) {
-		if (i)
-			fputc(',', f);
-		write_run(f, runs[i], rps[i]);
-	}
-	fputs("]}</script>\n", f);
+	fputs("<script type=\"application/json\" id=\"tdxhp-data\">", f);
+	err = write_data(f, runs, rps, n);
+	fputs("</script>\n", f);
 	fputs(page_script, f);
 	fputs("</body></html>\n", f);
 	errno = 0;
-	if (fflush(f) || ferror(f))
+	if (!err && (fflush(f) || ferror(f)))
 		err = errno ? -errno : -EIO;
 	if (fclose(f) && !err)
 		err = errno ? -errno : -EIO;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "escape.h"
@@ -99,6 +101,21 @@ void tdxhp_json_string(struct tdxhp_json *w, const char *s)
 		fputs("null", w->f);
 }
 
+void tdxhp_json_string_n(struct tdxhp_json *w, const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+	char *copy = malloc(n + 1);
+
+	if (!copy) {
+		tdxhp_json_string(w, "");
+		return;
+	}
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	tdxhp_json_string(w, copy);
+	free(copy);
+}
+
 void tdxhp_json_u64(struct tdxhp_json *w, uint64_t v)
 {
 	begin_item(w);
@@ -111,13 +128,53 @@ void tdxhp_json_s64(struct tdxhp_json *w, int64_t v)
 	fprintf(w->f, "%" PRId64, v);
 }
 
+/* The shortest %g that reads back; then, if it has an exponent, as %f. */
+static void format_double(char *buf, size_t len, double v)
+{
+	char *e;
+	int digits, exp;
+
+	for (digits = 1; digits < 17; digits++) {
+		snprintf(buf, len, "%.*g", digits, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	snprintf(buf, len, "%.*g", digits, v);
+	e = strchr(buf, 'e');
+	if (!e)
+		return;
+	exp = atoi(e + 1);
+	snprintf(buf, len, "%.*f", exp < 0 ? digits - 1 - exp : 0, v);
+}
+
 void tdxhp_json_double(struct tdxhp_json *w, double v)
 {
+	char buf[400];
+
 	begin_item(w);
-	if (isfinite(v))
-		fprintf(w->f, "%.17g", v);
-	else
+	if (!isfinite(v)) {
 		fputs("null", w->f);
+		return;
+	}
+	format_double(buf, sizeof(buf), v);
+	fputs(buf, w->f);
+}
+
+void tdxhp_json_decimal(struct tdxhp_json *w, double v, int places)
+{
+	char buf[400];
+
+	begin_item(w);
+	if (!isfinite(v) || fabs(v) >= 1e300) {
+		fputs("null", w->f);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.*f", places, v);
+	/* A value that rounds to zero is 0, not -0.000. */
+	fputs(buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1) ?
+		      buf + 1 :
+		      buf,
+	      w->f);
 }
 
 void tdxhp_json_bool(struct tdxhp_json *w, bool v)
@@ -206,6 +263,13 @@ void tdxhp_json_kv_double(struct tdxhp_json *w, const char *name, double v)
 	tdxhp_json_double(w, v);
 }
 
+void tdxhp_json_kv_decimal(struct tdxhp_json *w, const char *name, double v,
+			   int places)
+{
+	tdxhp_json_name(w, name);
+	tdxhp_json_decimal(w, v, places);
+}
+
 void tdxhp_json_kv_bool(struct tdxhp_json *w, const char *name, bool v)
 {
 	tdxhp_json_name(w, name);
@@ -223,4 +287,11 @@ void tdxhp_json_kv_mono_time(struct tdxhp_json *w, const char *name,
 {
 	tdxhp_json_name(w, name);
 	tdxhp_json_mono_time(w, mono_ns);
+}
+
+void tdxhp_json_kv_wall_time(struct tdxhp_json *w, const char *name,
+			     uint64_t wall_ns)
+{
+	tdxhp_json_name(w, name);
+	tdxhp_json_wall_time(w, wall_ns);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "identity_parse.h"
+#include "json_fields.h"
 #include "replay.h"
 #include "stats.h"
 #include "util.h"
@@ -189,7 +190,7 @@ int tdxhp_replay_report_end(const struct tdxhp_replay *p, FILE *f,
 	fprintf(f, "%s: %s: %s\n", prog, p->path, rd->err);
 	if (rd->events) {
 		tdxhp_rec_utc(&rd->h, rd->last_ts_ns, when, sizeof(when));
-		fprintf(f, "%s: %s: %s: the %llu complete events before byte %llu are shown; the last one is at %s (%.3f s into the recording)\n",
+		fprintf(f, "%s: %s: %s: the %llu complete events before byte %llu are shown; the last one is at %s (%.3fs into the recording)\n",
 			prog, p->path,
 			rd->damage == TDXHP_REC_CUT ? "cut" : "corrupt",
 			(unsigned long long)rd->events,
@@ -338,10 +339,56 @@ void tdxhp_replay_info(const struct tdxhp_replay *p, FILE *f)
 	fputc('\n', f);
 	fprintf(f, "events          %llu", (unsigned long long)p->rd.events);
 	if (p->rd.events)
-		fprintf(f, " over %.3f s", tdxhp_replay_span_s(p));
+		fprintf(f, " over %.3fs", tdxhp_replay_span_s(p));
 	fprintf(f, ", %llu lost while recording\n", (unsigned long long)p->lost);
 	fprintf(f, "complete        %s\n",
 		!p->status ? "yes (end frame present)" :
 		p->rd.damage == TDXHP_REC_CUT ? "no: cut short" :
 		p->rd.damage == TDXHP_REC_CORRUPT ? "no: corrupt" : "no");
+}
+
+void tdxhp_replay_info_json(const struct tdxhp_replay *p, FILE *f)
+{
+	const struct tdxhp_rec_header *h = &p->rd.h;
+	bool v2 = h->version >= 2;
+	struct tdxhp_json w;
+
+	tdxhp_json_init(&w, f, false);
+	tdxhp_json_record_start(&w, TDXHP_SCHEMA_TRACE_INFO,
+				h->flags & TDXHP_REC_F_SIMULATED);
+	/* The recording's start, on its own boot's clock. */
+	tdxhp_json_times(&w, h->start_mono_ns, h->mono_to_real_ns);
+	tdxhp_json_kv_string(&w, "file", p->path);
+	tdxhp_json_kv_u64(&w, "format_version", h->version);
+	tdxhp_json_kv_u64(&w, "header_size", h->header_size);
+	tdxhp_json_kv_u64(&w, "record_size", h->record_size);
+	tdxhp_json_kv_string(&w, "source", h->source);
+	/* What a version 1 file did not record is left out. */
+	if (v2) {
+		tdxhp_json_kv_string(&w, "kernel", h->kernel_release);
+		tdxhp_json_kv_string(&w, "hostname", h->hostname);
+		tdxhp_json_kv_string(&w, "tdxhp_version", h->tdxhp_version);
+		tdxhp_json_kv_string(&w, "command_line", h->command_line);
+		tdxhp_json_kv_u64(&w, "storm_hits", h->storm_hits);
+		tdxhp_json_kv_u64(&w, "storm_window_ns", h->storm_window_ns);
+	}
+	tdxhp_json_kv_u64(&w, "cpus", h->nr_cpus);
+	tdxhp_json_name(&w, "sources");
+	tdxhp_json_object_start(&w);
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
+		tdxhp_json_kv_string(&w, tdxhp_event_name(ev),
+				     tdxhp_rec_event_source(h, ev));
+	tdxhp_json_object_end(&w);
+	tdxhp_json_kv_u64(&w, "events", p->rd.events);
+	tdxhp_json_kv_decimal(&w, "span_s",
+			      p->rd.events ? tdxhp_replay_span_s(p) : 0, 6);
+	tdxhp_json_kv_u64(&w, "lost", p->lost);
+	tdxhp_json_kv_bool(&w, "complete", !p->status);
+	if (p->status)
+		tdxhp_json_kv_string(&w, "damage",
+				     p->rd.damage == TDXHP_REC_CUT ? "cut" :
+				     p->rd.damage == TDXHP_REC_CORRUPT ? "corrupt" :
+									 "unreadable");
+	tdxhp_json_object_end(&w);
+	tdxhp_json_line_end(&w);
 }

@@ -105,5 +105,7 @@ static inline bool tdxhp_replay_simulated(const struct tdxhp_replay *p)
 
 /* tdxhp-trace --info: what the header says, then what the file holds. */
 void tdxhp_replay_info(const struct tdxhp_replay *p, FILE *f);
+/* The same as one line of docs/schema/tdxhp-trace-info.schema.json. */
+void tdxhp_replay_info_json(const struct tdxhp_replay *p, FILE *f);
 
 #endif /* TDXHP_REPLAY_H */

@@ -151,6 +151,17 @@ static void hists_from_json(struct json_object *parent,
 	}
 }
 
+/* The TD's name: "td": {"name"} (tdxhp-hist/1), or "name" before it. */
+static bool td_name_of(struct json_object *t, struct json_object **name)
+{
+	struct json_object *td;
+
+	if (json_object_object_get_ex(t, "td", &td) &&
+	    json_object_is_type(td, json_type_object))
+		return json_object_object_get_ex(td, "name", name);
+	return json_object_object_get_ex(t, "name", name);
+}
+
 /* One interval object of tdxhp-hist -j. */
 static int interval_from_json(struct tdxhp_run *r, struct json_object *o)
 {
@@ -175,7 +186,7 @@ static int interval_from_json(struct tdxhp_run *r, struct json_object *o)
 			struct json_object *t = json_object_array_get_idx(tds, i), *name;
 			struct tdxhp_run_td *td;
 
-			if (!json_object_object_get_ex(t, "name", &name))
+			if (!td_name_of(t, &name))
 				continue;
 			td = td_by_name(r, json_object_get_string(name));
 			if (!td)

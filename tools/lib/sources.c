@@ -231,11 +231,13 @@ bool tdxhp_explain_no_source(const struct tdxhp_kernel_caps *caps,
 	return true;
 }
 
-void tdxhp_json_sources(FILE *f, const struct tdxhp *t)
+void tdxhp_json_sources(struct tdxhp_json *w, const struct tdxhp *t)
 {
-	fprintf(f, "\"sources\":{");
+	tdxhp_json_name(w, "sources");
+	tdxhp_json_object_start(w);
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
-		fprintf(f, "%s\"%s\":\"%s\"", ev ? "," : "", tdxhp_event_name(ev),
-			t->simulated ? "simulated" : tdxhp_source_name(t->source[ev]));
-	fprintf(f, "}");
+		tdxhp_json_kv_string(w, tdxhp_event_name(ev),
+				     t->simulated ? "simulated" :
+						    tdxhp_source_name(t->source[ev]));
+	tdxhp_json_object_end(w);
 }

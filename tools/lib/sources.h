@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "loader.h"
 
 struct btf;
@@ -56,6 +57,6 @@ bool tdxhp_explain_no_source(const struct tdxhp_kernel_caps *caps,
 			     size_t len);
 
 /* JSON: "sources":{"td_init":"seamcall",...} ("simulated" under --simulate). */
-void tdxhp_json_sources(FILE *f, const struct tdxhp *t);
+void tdxhp_json_sources(struct tdxhp_json *w, const struct tdxhp *t);
 
 #endif /* TDXHP_SOURCES_H */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "json_fields.h"
 #include "stats.h"
 #include "summary.h"
 #include "util.h"
@@ -93,39 +94,51 @@ static void stats_text(FILE *f, const struct tdxhp_td_stats *s,
 	latency_text(f, s, mm, unit);
 }
 
-static void stats_json(FILE *f, const struct tdxhp_td_stats *s,
+static void stats_json(struct tdxhp_json *w, const struct tdxhp_td_stats *s,
 		       const struct tdxhp_minmax *mm, bool gauges)
 {
-	if (gauges)
-		fprintf(f, "\"pages\":{\"4k\":%lld,\"2m\":%lld,\"1g\":%lld},",
-			(long long)s->pages[0], (long long)s->pages[1],
-			(long long)s->pages[2]);
-	fprintf(f, "\"counters\":{");
+	if (gauges) {
+		double cov = tdxhp_huge_coverage(s);
+
+		tdxhp_json_kv_levels(w, "pages", s->pages);
+		/* docs/values.md: unknown coverage is null. */
+		tdxhp_json_name(w, "coverage");
+		if (cov >= 0)
+			tdxhp_json_decimal(w, cov, 6);
+		else
+			tdxhp_json_null(w);
+	}
+	tdxhp_json_name(w, "counters");
+	tdxhp_json_object_start(w);
 	for (int i = 0; i < TDXHP_NR_COUNTERS; i++)
-		fprintf(f, "%s\"%s\":%llu", i ? "," : "", tdxhp_counter_name(i),
-			(unsigned long long)s->counters[i]);
-	fprintf(f, "},\"hists\":{");
-	for (int h = 0, first = 1; h < TDXHP_NR_HISTS; h++) {
+		tdxhp_json_kv_u64(w, tdxhp_counter_name(i), s->counters[i]);
+	tdxhp_json_object_end(w);
+	tdxhp_json_name(w, "hists");
+	tdxhp_json_object_start(w);
+	for (int h = 0; h < TDXHP_NR_HISTS; h++) {
 		struct tdxhp_hist_extremes x;
 
 		if (!tdxhp_hist_count(&s->hist[h]))
 			continue;
 		tdxhp_summary_extremes(s, mm, h, &x);
-		fprintf(f, "%s\"%s\":", first ? "" : ",", tdxhp_hist_name(h));
-		tdxhp_hist_json(f, &s->hist[h], &x);
-		first = 0;
+		tdxhp_json_name(w, tdxhp_hist_name(h));
+		tdxhp_hist_json(w, &s->hist[h], &x);
 	}
-	fprintf(f, "}");
+	tdxhp_json_object_end(w);
 }
 
-static void storms_json(FILE *f, const struct tdxhp_summary_td *td)
+static void storms_json(struct tdxhp_json *w, const struct tdxhp_summary_td *td)
 {
-	fprintf(f, "\"storm\":%s,\"storm_gfns\":[", td->storm ? "true" : "false");
-	for (unsigned int i = 0; i < td->nr_storms; i++)
-		fprintf(f, "%s{\"gfn\":%llu,\"storms\":%u}", i ? "," : "",
-			(unsigned long long)td->storms[i].gfn,
-			td->storms[i].storms);
-	fprintf(f, "],");
+	tdxhp_json_kv_bool(w, "storm", td->storm);
+	tdxhp_json_name(w, "storm_gfns");
+	tdxhp_json_array_start(w);
+	for (unsigned int i = 0; i < td->nr_storms; i++) {
+		tdxhp_json_object_start(w);
+		tdxhp_json_kv_u64(w, "gfn", td->storms[i].gfn);
+		tdxhp_json_kv_u64(w, "storms", td->storms[i].storms);
+		tdxhp_json_object_end(w);
+	}
+	tdxhp_json_array_end(w);
 }
 
 static void storms_text(FILE *f, const struct tdxhp_summary_td *td)
@@ -140,38 +153,41 @@ static void storms_text(FILE *f, const struct tdxhp_summary_td *td)
 	fputc('\n', f);
 }
 
-void tdxhp_summary_print(FILE *f, struct tdxhp_summary *s, bool json)
+void tdxhp_summary_json(struct tdxhp_json *w, struct tdxhp_summary *s)
 {
 	qsort(s->tds, s->nr_tds, sizeof(*s->tds), by_name);
-	if (json) {
-		fprintf(f, "{\"source\":");
-		tdxhp_json_str(f, s->source);
-		fprintf(f, ",\"tds\":[");
-		for (unsigned int i = 0; i < s->nr_tds; i++) {
-			const struct tdxhp_summary_td *td = &s->tds[i];
+	tdxhp_json_record_start(w, TDXHP_SCHEMA_TRACE_SUMMARY, s->simulated);
+	tdxhp_json_times(w, s->ts_ns, s->mono_to_real_ns);
+	tdxhp_json_kv_string(w, "source", s->source);
+	tdxhp_json_name(w, "tds");
+	tdxhp_json_array_start(w);
+	for (unsigned int i = 0; i < s->nr_tds; i++) {
+		const struct tdxhp_summary_td *td = &s->tds[i];
 
-			fprintf(f, "%s{\"name\":", i ? "," : "");
-			tdxhp_json_str(f, td->name);
-			fprintf(f, ",\"pid\":");
-			tdxhp_id_json(f, td->pid, tdxhp_pid_known(td->pid));
-			fprintf(f, ",\"hkid\":");
-			tdxhp_id_json(f, td->hkid, tdxhp_hkid_known(td->hkid));
-			fprintf(f, ",\"partial\":%s,",
-				td->partial ? "true" : "false");
-			storms_json(f, td);
-			stats_json(f, td->stats, td->mm, true);
-			fprintf(f, "}");
-		}
-		fprintf(f, "],\"retired\":{");
-		stats_json(f, s->retired, s->retired_mm, false);
-		fprintf(f, "},\"events\":{");
-		for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
-			fprintf(f, "%s\"%s\":%llu", ev ? "," : "",
-				tdxhp_event_name(ev),
-				(unsigned long long)s->events[ev]);
-		fprintf(f, "}}\n");
-		return;
+		tdxhp_json_object_start(w);
+		tdxhp_json_td(w, td->name, td->pid, td->hkid, td->id);
+		tdxhp_json_kv_bool(w, "partial", td->partial);
+		storms_json(w, td);
+		stats_json(w, td->stats, td->mm, true);
+		tdxhp_json_object_end(w);
 	}
+	tdxhp_json_array_end(w);
+	tdxhp_json_name(w, "retired");
+	tdxhp_json_object_start(w);
+	stats_json(w, s->retired, s->retired_mm, false);
+	tdxhp_json_object_end(w);
+	tdxhp_json_name(w, "events");
+	tdxhp_json_object_start(w);
+	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
+		tdxhp_json_kv_u64(w, tdxhp_event_name(ev), s->events[ev]);
+	tdxhp_json_object_end(w);
+	tdxhp_json_object_end(w);
+	tdxhp_json_line_end(w);
+}
+
+void tdxhp_summary_print(FILE *f, struct tdxhp_summary *s)
+{
+	qsort(s->tds, s->nr_tds, sizeof(*s->tds), by_name);
 	fprintf(f, "Summary (%s): %u live TDs\n", s->source, s->nr_tds);
 	for (unsigned int i = 0; i < s->nr_tds; i++) {
 		const struct tdxhp_summary_td *td = &s->tds[i];

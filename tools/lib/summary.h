@@ -13,6 +13,8 @@
 
 #include "aggregate.h"
 #include "hist.h"
+#include "identity.h"
+#include "json.h"
 
 /* A gfn that stormed: the detector's windows that reached the threshold. */
 struct tdxhp_summary_storm {
@@ -24,6 +26,7 @@ struct tdxhp_summary_storm {
 
 struct tdxhp_summary_td {
 	const char *name;
+	const struct tdxhp_identity *id;	/* NULL: none known */
 	int pid;
 	int hkid;
 	bool partial;
@@ -42,11 +45,16 @@ struct tdxhp_summary {
 	uint64_t events[TDXHP_NR_EVENTS];
 	const char *source;		/* "live", "simulated: ...", "recording" */
 	const struct tdxhp_unit *unit;	/* histograms in text; NULL: none */
-	bool simulated;			/* CSV says so in every row */
+	bool simulated;			/* said in every CSV row and JSON record */
+	uint64_t ts_ns;			/* CLOCK_MONOTONIC of the numbers */
+	int64_t mono_to_real_ns;	/* its wall time: ts_ns + this */
 };
 
-/* TDs are printed in name order; json prints one object. */
-void tdxhp_summary_print(FILE *f, struct tdxhp_summary *s, bool json);
+/* TDs are printed in name order. */
+void tdxhp_summary_print(FILE *f, struct tdxhp_summary *s);
+
+/* One line of docs/schema/tdxhp-trace-summary.schema.json. */
+void tdxhp_summary_json(struct tdxhp_json *w, struct tdxhp_summary *s);
 
 /* One CSV row per TD and operation with samples, torn-down TDs last. */
 void tdxhp_summary_csv(FILE *f, struct tdxhp_summary *s);

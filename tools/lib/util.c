@@ -27,10 +27,21 @@ void tdxhp_stop_on_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+void (*tdxhp_err_hook)(const char *msg);
+
 void tdxhp_err(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (tdxhp_err_hook) {
+		char msg[1024];
+
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+		tdxhp_err_hook(msg);
+		return;
+	}
 	fprintf(stderr, "%s: ", tdxhp_prog_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

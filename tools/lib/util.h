@@ -16,6 +16,9 @@ extern const char *tdxhp_prog_name;
 /* One line on stderr, prefixed with the program name. */
 void tdxhp_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* When set, tdxhp_err hands its formatted line here instead (a logger). */
+extern void (*tdxhp_err_hook)(const char *msg);
+
 /* Parse "100us", "2ms", "1.5s", "250ns" or a bare number of default_unit_ns. */
 int tdxhp_parse_duration_ns(const char *s, uint64_t default_unit_ns,
 			    uint64_t *out);

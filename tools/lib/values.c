@@ -13,14 +13,6 @@ const char *tdxhp_id_text(int64_t v, bool known, char *buf, size_t len)
 	return buf;
 }
 
-void tdxhp_id_json(FILE *f, int64_t v, bool known)
-{
-	if (known)
-		fprintf(f, "%" PRId64, v);
-	else
-		fputs("null", f);
-}
-
 int64_t tdxhp_gauge_pages(const struct tdxhp_td_stats *s, int level)
 {
 	if (level < TDXHP_LEVEL_4K || level > TDXHP_LEVEL_1G)

@@ -6,9 +6,9 @@
  *    zero when it unmaps what was mapped before; the TD is marked partial;
  *  - huge-page coverage is unknown when nothing is mapped or a gauge is
  *    negative (a ratio of such deltas means nothing);
- *  - an unknown pid (<= 0) or hkid (< 0), and an unknown coverage, are
- *    "-" in text, null in JSON, and "unknown" as a Prometheus label (an
- *    unknown coverage has no sample).
+ *  - an unknown pid (<= 0) or hkid (< 0) is "-" in text, left out of
+ *    the JSON "td" object (json_fields.h) and "unknown" as a Prometheus
+ *    label; an unknown coverage is "-", null in JSON and has no sample.
  */
 #ifndef TDXHP_VALUES_H
 #define TDXHP_VALUES_H
@@ -35,8 +35,6 @@ static inline bool tdxhp_hkid_known(int64_t hkid)
 
 /* The number, or "-" if !known; returns buf. */
 const char *tdxhp_id_text(int64_t v, bool known, char *buf, size_t len);
-/* The number, or null if !known. */
-void tdxhp_id_json(FILE *f, int64_t v, bool known);
 
 /* Leaves mapped at level (1..3) as measured, possibly negative. */
 int64_t tdxhp_gauge_pages(const struct tdxhp_td_stats *s, int level);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The live view, in the spirit of kvm_stat and top: a header with host
- * totals, one row per TD, keys to sort, filter, pick and drill down.
+ * totals, one row per TD with the problems first, keys to sort, filter,
+ * pick and drill down.
  */
 #include <curses.h>
 #include <errno.h>
@@ -11,16 +12,16 @@
 
 #include <bpf/libbpf.h>
 
+#include "detail.h"
 #include "drops.h"
-#include "event_fmt.h"
-#include "hist.h"
+#include "draw.h"
 #include "screen.h"
 #include "stats.h"
-#include "storm.h"
 #include "util.h"
 #include "values.h"
 
-enum { PAIR_TITLE = 1, PAIR_SIM, PAIR_STORM, PAIR_WARN, PAIR_HEAD };
+#define TABLE_FIRST_LINE 5
+#define NAME_MAX_WIDTH 24
 
 static bool active;
 
@@ -46,15 +47,7 @@ int screen_begin(void)
 	noecho();
 	keypad(stdscr, TRUE);
 	curs_set(0);
-	if (has_colors()) {
-		start_color();
-		use_default_colors();
-		init_pair(PAIR_TITLE, COLOR_BLACK, COLOR_CYAN);
-		init_pair(PAIR_SIM, COLOR_BLACK, COLOR_YELLOW);
-		init_pair(PAIR_STORM, COLOR_RED, -1);
-		init_pair(PAIR_WARN, COLOR_YELLOW, -1);
-		init_pair(PAIR_HEAD, COLOR_BLACK, COLOR_WHITE);
-	}
+	draw_init_styles();
 	return 0;
 }
 
@@ -75,17 +68,40 @@ struct layout {
 	int hidden;
 };
 
-/* Drop the least important columns until the table fits the terminal. */
-static void fit_columns(struct layout *l, int cols)
+static bool col_wanted(const struct top_state *s, enum top_col c)
 {
-	int width = 2, drop;
+	return c != COL_MACHINE || s->machine_col;
+}
+
+/* The widest name on screen, within bounds: what the TD column wants. */
+static int name_want(const struct top_state *s)
+{
+	int w = top_cols[COL_NAME].width;
+
+	for (unsigned int i = 0; i < s->rows.nr; i++) {
+		int n = top_text_width(s->rows.rows[i].td->name);
+
+		if (n > w)
+			w = n;
+	}
+	return w < NAME_MAX_WIDTH ? w : NAME_MAX_WIDTH;
+}
+
+/*
+ * Drop the least important columns until the table fits the terminal,
+ * names kept whole if they can be; what is left widens the names.
+ */
+static void fit_columns(const struct top_state *s, struct layout *l, int cols)
+{
+	int want = name_want(s), width = 2 + want + 1;
 
 	l->hidden = 0;
 	for (int c = 0; c < NR_COLS; c++) {
-		l->shown[c] = true;
-		width += top_cols[c].width + 1;
+		l->shown[c] = col_wanted(s, c);
+		if (l->shown[c] && c != COL_NAME)
+			width += top_cols[c].width + 1;
 	}
-	for (drop = 9; width > cols && drop > 0; drop--) {
+	for (int drop = 9; width > cols && drop > 0; drop--) {
 		for (int c = 0; c < NR_COLS; c++) {
 			if (top_cols[c].drop_order != drop || !l->shown[c])
 				continue;
@@ -94,108 +110,175 @@ static void fit_columns(struct layout *l, int cols)
 			width -= top_cols[c].width + 1;
 		}
 	}
-	l->name_width = top_cols[COL_NAME].width;
-	if (width < cols)
-		l->name_width += (cols - width) < 14 ? cols - width : 14;
+	l->name_width = want;
+	if (width < cols) {
+		int more = cols - width;
+
+		if (want + more > NAME_MAX_WIDTH)
+			more = want < NAME_MAX_WIDTH ? NAME_MAX_WIDTH - want : 0;
+		l->name_width += more;
+	} else if (width > cols) {
+		/* Still too wide: the names give way, to their minimum. */
+		l->name_width -= width - cols;
+		if (l->name_width < top_cols[COL_NAME].width)
+			l->name_width = top_cols[COL_NAME].width;
+	}
 }
 
-static void put_cell(int y, int *x, const char *text, int width, bool left)
+static int col_width(const struct layout *l, enum top_col c)
 {
-	if (left)
-		mvprintw(y, *x, "%-*.*s", width, width, text);
-	else
-		mvprintw(y, *x, "%*.*s", width, width, text);
-	*x += width + 1;
+	return c == COL_NAME ? l->name_width : top_cols[c].width;
 }
 
-static void bar(int y, int pair, const char *fmt, ...)
+static enum top_align col_align(enum top_col c)
 {
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	attron(COLOR_PAIR(pair) | A_BOLD);
-	mvprintw(y, 0, "%-*.*s", COLS, COLS, line);
-	attroff(COLOR_PAIR(pair) | A_BOLD);
+	return c == COL_NAME || c == COL_MACHINE || c == COL_WHY ? TOP_LEFT :
+								  TOP_RIGHT;
 }
 
-static void draw_header(const struct top_state *s, const struct layout *l)
+/* ------------------------------------------------------------------ */
+/* Header                                                              */
+
+static void draw_title(const struct top_state *s)
 {
-	const struct top_totals *t = &s->rows.tot;
-	char when[16], b4k[16], b2m[16], cov[16];
-	int x = 0;
-	bool any = false;
+	char when[16];
 
 	top_clock(s, when, sizeof(when));
-	bar(0, s->sim || (s->rp && tdxhp_replay_simulated(s->rp)) ? PAIR_SIM : PAIR_TITLE,
-	    "tdxhp-top  %s  %s%s  refresh %.1fs%s%s",
-	    when, top_mode(s), s->sim || s->rp ? s->source : s->source + 4,
-	    s->delay_s, s->frozen ? "  (frozen)" : "",
-	    s->replay_end ? "  (end of recording)" : s->step ? "  (n: next)" : "");
+	draw_bar(0, draw_style(top_simulated(s) ? STYLE_SIM : STYLE_TITLE),
+		 "tdxhp-top  %s  %s%s  refresh %.1fs%s%s", when, top_mode(s),
+		 s->sim || s->rp ? s->source : s->source + 4, s->delay_s,
+		 s->frozen ? "  (frozen)" : "",
+		 s->replay_end ? "  (end of recording)" :
+		 s->step	 ? "  (n: next)" :
+				   "");
+}
+
+/* The problems first: storms, then how many TDs, what is shown, drops. */
+static void draw_status(const struct top_state *s, int y)
+{
+	const struct top_totals *t = &s->rows.tot;
+	char ev[16], shown[64];
+	bool any = false;
+	int x = 0;
+
+	if (t->storms_active)
+		draw_item(y, &x, draw_style(STYLE_STORM), "STORMS %u",
+			  t->storms_active);
+	else
+		draw_item(y, &x, 0, "storms 0");
+	draw_item(y, &x, 0, "TDs %u (%u partial)", t->tds, t->partial);
+	top_shown_text(s, (unsigned int)s->rows_shown, shown, sizeof(shown));
+	draw_item(y, &x, 0, "%s", shown);
+	top_compact(ev, sizeof(ev), t->events_per_s);
+	draw_item(y, &x, 0, "events/s %s", ev);
+	for (int i = 0; i < TDXHP_NR_HOST_COUNTERS; i++) {
+		if (!t->dropped[i] || !tdxhp_drop_counts(TDXHP_VIEW_TOTALS, i))
+			continue;
+		draw_item(y, &x, draw_style(STYLE_WARN), "%s%s %llu",
+			  any ? "" : "DROPPED ", tdxhp_host_counter_name(i),
+			  (unsigned long long)t->dropped[i]);
+		any = true;
+	}
+	if (!any)
+		draw_item(y, &x, 0, "dropped 0");
+}
+
+static void draw_memory(const struct top_state *s, int y)
+{
+	const struct top_totals *t = &s->rows.tot;
+	char b4k[16], b2m[16], cov[16];
+	int x = 0;
+
 	tdxhp_format_signed_bytes(t->bytes_4k, b4k, sizeof(b4k));
 	tdxhp_format_signed_bytes(t->bytes_2m, b2m, sizeof(b2m));
 	if (t->coverage < 0)
 		snprintf(cov, sizeof(cov), TDXHP_UNKNOWN_TEXT);
 	else
 		snprintf(cov, sizeof(cov), "%.1f%%", t->coverage * 100);
-	mvprintw(1, 0, "TDs %u (%u partial)  private 4K %s  2M %s  2M coverage %s  events/s %.0f",
-		 t->tds, t->partial, b4k, b2m, cov, t->events_per_s);
-	if (t->storms_active) {
-		attron(COLOR_PAIR(PAIR_STORM) | A_BOLD);
-		printw("  STORMS %u", t->storms_active);
-		attroff(COLOR_PAIR(PAIR_STORM) | A_BOLD);
-	}
+	draw_item(y, &x, 0, "host total: private 4K %s  2M %s  2M coverage %s",
+		  b4k, b2m, cov);
 	if (s->rp)
-		mvprintw(2, 0, "KVM pages: not in recordings");
+		draw_item(y, &x, 0, "KVM pages: not in recordings");
 	else if (s->kvm.readable)
-		mvprintw(2, 0, "KVM pages, shared+private of all VMs: 4K %llu  2M %llu  1G %llu",
-			 (unsigned long long)s->kvm.pages[0],
-			 (unsigned long long)s->kvm.pages[1],
-			 (unsigned long long)s->kvm.pages[2]);
+		draw_item(y, &x, 0, "KVM pages, all VMs, shared+private: 4K %llu  2M %llu  1G %llu",
+			  (unsigned long long)s->kvm.pages[0],
+			  (unsigned long long)s->kvm.pages[1],
+			  (unsigned long long)s->kvm.pages[2]);
 	else
-		mvprintw(2, 0, "KVM pages: debugfs not readable");
-	move(3, 0);
-	for (int i = 0; i < TDXHP_NR_HOST_COUNTERS; i++) {
-		if (!t->dropped[i] || !tdxhp_drop_counts(TDXHP_VIEW_TOTALS, i))
-			continue;
-		if (!any)
-			attron(COLOR_PAIR(PAIR_WARN) | A_BOLD);
-		printw("%s%s %llu", any ? "  " : "dropped: ",
-		       tdxhp_host_counter_name(i),
-		       (unsigned long long)t->dropped[i]);
-		any = true;
-	}
-	if (any)
-		attroff(COLOR_PAIR(PAIR_WARN) | A_BOLD);
-	else
-		printw("dropped: none");
-	printw("  sort %s%s", top_cols[s->vo.sort].title,
-	       s->vo.reverse ? " (rev)" : "");
-	if (s->filter_text[0])
-		printw("  filter /%s/", s->filter_text);
-	if (l->hidden)
-		printw("  [%d cols hidden]", l->hidden);
+		draw_item(y, &x, 0, "KVM pages: debugfs not readable");
+}
 
-	attron(COLOR_PAIR(PAIR_HEAD) | A_BOLD);
-	mvprintw(4, 0, "%-*s", COLS, "");
-	x = 2;
-	for (int c = 0; c < NR_COLS; c++) {
-		char title[16];
+/* The filters in force, as the options that would give them. */
+static void filter_words(const struct top_state *s, char *buf, size_t len)
+{
+	const struct tdxhp_td_filter *f = &s->filter;
+	int n = 0;
+
+	buf[0] = '\0';
+	if (f->pid)
+		n += snprintf(buf + n, len - n, " -p %d", f->pid);
+	if (f->has_name && n < (int)len)
+		n += snprintf(buf + n, len - n, " /%s/", s->filter_text);
+	if (f->uuid && n < (int)len)
+		n += snprintf(buf + n, len - n, " --uuid %s", f->uuid);
+	if (f->machine && n < (int)len)
+		n += snprintf(buf + n, len - n, " --machine %s", f->machine);
+	if (f->cgroup && n < (int)len)
+		snprintf(buf + n, len - n, " -c %s", f->cgroup);
+}
+
+/* How to read the table: sort, filter, what rates and totals cover. */
+static void draw_legend(const struct top_state *s, const struct layout *l,
+			int y)
+{
+	char words[256];
+	int x = 0;
+
+	draw_item(y, &x, 0, "sort %s%s", top_cols[s->vo.sort].title,
+		  s->vo.reverse ? " (rev)" : "");
+	filter_words(s, words, sizeof(words));
+	if (words[0])
+		draw_item(y, &x, 0, "filter%s", words);
+	draw_item(y, &x, 0, "/s over %.1fs", s->dt_s);
+	draw_item(y, &x, 0, "DEM50/99 since %s", s->have_base ? "z" : "start");
+	if (l->hidden)
+		draw_item(y, &x, 0, "[%d cols hidden]", l->hidden);
+}
+
+static void draw_titles(const struct top_state *s, const struct layout *l,
+			int y)
+{
+	int x = 2;
+
+	attron(draw_style(STYLE_HEAD));
+	mvprintw(y, 0, "%-*s", COLS, "");
+	for (int i = 0; i < NR_COLS; i++) {
+		enum top_col c = top_display[i];
+		const char *t = top_cols[c].title;
+		char title[24];
+		bool sorted = c == s->vo.sort;
 
 		if (!l->shown[c])
 			continue;
-		snprintf(title, sizeof(title), "%s%s", top_cols[c].title,
-			 c == (int)s->vo.sort ? (s->vo.reverse ? "^" : "v") : "");
-		put_cell(4, &x, title,
-			 c == COL_NAME ? l->name_width : top_cols[c].width,
-			 c == COL_NAME);
+		/* The sort mark where it fits beside the title. */
+		snprintf(title, sizeof(title), "%s%s", t,
+			 sorted && (int)strlen(t) < col_width(l, c) ?
+				 (s->vo.reverse ? "^" : "v") :
+				 "");
+		if (sorted)
+			attron(A_UNDERLINE);
+		draw_cell(y, x, col_width(l, c), col_align(c), title);
+		if (sorted)
+			attroff(A_UNDERLINE);
+		x += col_width(l, c) + 1;
 	}
-	attroff(COLOR_PAIR(PAIR_HEAD) | A_BOLD);
+	attroff(draw_style(STYLE_HEAD));
 }
 
-static int selected_index(const struct top_state *s)
+/* ------------------------------------------------------------------ */
+/* Table                                                               */
+
+int screen_selected_index(const struct top_state *s)
 {
 	for (unsigned int i = 0; i < s->rows.nr; i++)
 		if (s->rows.rows[i].td->slot == s->sel_slot &&
@@ -204,14 +287,54 @@ static int selected_index(const struct top_state *s)
 	return s->rows.nr ? 0 : -1;
 }
 
+const struct top_row *screen_selected_row(const struct top_state *s)
+{
+	int i = screen_selected_index(s);
+
+	return i < 0 ? NULL : &s->rows.rows[i];
+}
+
+static void draw_row(const struct top_state *s, const struct layout *l,
+		     const struct top_row *r, int y, bool selected)
+{
+	attr_t a = 0;
+	int x = 2;
+
+	if (r->storm_active)
+		a |= draw_style(STYLE_STORM);
+	if (selected)
+		a |= A_REVERSE;
+	attron(a);
+	mvprintw(y, 0, "%-*s", COLS, "");
+	mvprintw(y, 0, "%c%c", r->storm_active ? '!' : r->storm_ever ? '*' : ' ',
+		 r->partial ? '~' : ' ');
+	for (int i = 0; i < NR_COLS; i++) {
+		enum top_col c = top_display[i];
+		bool bad = top_cell_bad(c, r);
+		char buf[128];
+
+		if (!l->shown[c])
+			continue;
+		top_format(c, r, buf, sizeof(buf));
+		if (bad)
+			attron(draw_style(STYLE_BAD));
+		draw_cell(y, x, col_width(l, c), col_align(c), buf);
+		if (bad) {
+			attroff(draw_style(STYLE_BAD));
+			attron(a);
+		}
+		x += col_width(l, c) + 1;
+	}
+	attroff(a);
+}
+
 static void draw_table(struct top_state *s)
 {
+	int first = TABLE_FIRST_LINE, avail = LINES - first - 1, sel;
 	struct layout l;
-	int first = 5, avail = LINES - first - 1, sel;
 
-	fit_columns(&l, COLS);
-	draw_header(s, &l);
-	sel = selected_index(s);
+	fit_columns(s, &l, COLS);
+	sel = screen_selected_index(s);
 	if (sel >= 0) {
 		s->sel_slot = s->rows.rows[sel].td->slot;
 		s->sel_gen = s->rows.rows[sel].td->gen;
@@ -220,181 +343,24 @@ static void draw_table(struct top_state *s)
 		s->scroll = sel < 0 ? 0 : sel;
 	if (avail > 0 && sel >= s->scroll + avail)
 		s->scroll = sel - avail + 1;
+	s->rows_shown = 0;
+	if (avail > 0 && (int)s->rows.nr > s->scroll)
+		s->rows_shown = (int)s->rows.nr - s->scroll < avail ?
+					(int)s->rows.nr - s->scroll :
+					avail;
+
+	draw_title(s);
+	draw_status(s, 1);
+	draw_memory(s, 2);
+	draw_legend(s, &l, 3);
+	draw_titles(s, &l, 4);
 	if (!s->rows.nr)
-		mvprintw(first, 2, "%s", s->filter_text[0] ?
-			 "no TD matches the filter" : "no TD seen yet");
-	for (int i = 0; i < avail && s->scroll + i < (int)s->rows.nr; i++) {
-		const struct top_row *r = &s->rows.rows[s->scroll + i];
-		int y = first + i, x = 2;
-		attr_t a = 0;
-
-		if (r->storm_active)
-			a |= COLOR_PAIR(PAIR_STORM) | A_BOLD;
-		if (s->scroll + i == sel)
-			a |= A_REVERSE;
-		attron(a);
-		mvprintw(y, 0, "%-*s", COLS, "");
-		mvprintw(y, 0, "%c%c", r->storm_active ? '!' :
-				       r->storm_ever ? '*' : ' ',
-			 r->partial ? '~' : ' ');
-		for (int c = 0; c < NR_COLS; c++) {
-			char buf[64];
-
-			if (!l.shown[c])
-				continue;
-			top_format(c, r, buf, sizeof(buf));
-			put_cell(y, &x, buf,
-				 c == COL_NAME ? l.name_width : top_cols[c].width,
-				 c == COL_NAME);
-		}
-		attroff(a);
-	}
-}
-
-/* ------------------------------------------------------------------ */
-/* Drill-down                                                          */
-
-static const struct top_row *selected_row(const struct top_state *s)
-{
-	int i = selected_index(s);
-
-	return i < 0 ? NULL : &s->rows.rows[i];
-}
-
-/* A log2 histogram, 256 ns to 134 ms, as one character per slot. */
-static void sparkline(char *buf, const struct tdxhp_hist *h)
-{
-	static const char ramp[] = " .:-=+*#@";
-	uint64_t max = 0;
-	int n = 0;
-
-	for (int i = 8; i < 28; i++)
-		if (h->slots[i] > max)
-			max = h->slots[i];
-	for (int i = 8; i < 28; i++) {
-		int k = max ? (int)((h->slots[i] * 8 + max - 1) / max) : 0;
-
-		buf[n++] = ramp[k > 8 ? 8 : k];
-	}
-	buf[n] = '\0';
-}
-
-static void draw_td(struct top_state *s)
-{
-	const struct tdxhp_minmax *mm;
-	const struct top_row *r = selected_row(s);
-	const struct tdxhp_td_stats *st;
-	struct tdxhp_storm_gfn g[8];
-	char b4k[16], b2m[16], pid[16], hkid[16], covs[16];
-	double cov;
-	const uint64_t now = tdxhp_now_ns();
-	int y = 1, n;
-
-	bar(0, s->sim ? PAIR_SIM : PAIR_TITLE, "tdxhp-top  TD detail  %s%s   (q: back)",
-	    top_mode(s), s->sim || s->rp ? s->source : "");
-	if (!r) {
-		mvprintw(2, 2, "the TD is gone (torn down)");
-		return;
-	}
-	st = &r->td->stats;
-	mvprintw(y++, 0, "TD %s  pid %s  hkid %s  %s", r->td->name,
-		 tdxhp_id_text(r->td->meta.pid, tdxhp_pid_known(r->td->meta.pid),
-			       pid, sizeof(pid)),
-		 tdxhp_id_text(r->td->meta.hkid,
-			       tdxhp_hkid_known(r->td->meta.hkid), hkid,
-			       sizeof(hkid)),
-		 r->partial ? "PARTIAL: joined mid-life, gauges count from first sight" :
-			      "exact");
-	if (r->storm_active || r->storm_ever) {
-		attron(COLOR_PAIR(PAIR_STORM) | A_BOLD);
-		printw("  %s, %llu storms", r->storm_active ? "STORM ACTIVE" :
-				       "stormed earlier",
-		       (unsigned long long)st->counters[TDXHP_C_STORM]);
-		attroff(COLOR_PAIR(PAIR_STORM) | A_BOLD);
-	}
-	tdxhp_format_signed_bytes(tdxhp_gauge_bytes_at(st, TDXHP_LEVEL_4K), b4k,
-				  sizeof(b4k));
-	tdxhp_format_signed_bytes(tdxhp_gauge_bytes_at(st, TDXHP_LEVEL_2M), b2m,
-				  sizeof(b2m));
-	cov = tdxhp_huge_coverage(st);
-	if (cov < 0)
-		snprintf(covs, sizeof(covs), TDXHP_UNKNOWN_TEXT);
-	else
-		snprintf(covs, sizeof(covs), "%.1f%%", cov * 100);
-	mvprintw(y++, 0, "private%s: 4K %s (%lld leaves)  2M %s (%lld leaves)  2M coverage %s",
-		 r->partial ? " since first sight" : "", b4k,
-		 (long long)st->pages[0], b2m, (long long)st->pages[1], covs);
-	mvprintw(y++, 0, "aug 4K %llu 2M %llu  add %llu  remove 4K %llu 2M %llu  demote %llu  busy retries %llu",
-		 (unsigned long long)st->counters[TDXHP_C_AUG_4K],
-		 (unsigned long long)st->counters[TDXHP_C_AUG_2M],
-		 (unsigned long long)st->counters[TDXHP_C_ADD],
-		 (unsigned long long)st->counters[TDXHP_C_REMOVE_4K],
-		 (unsigned long long)st->counters[TDXHP_C_REMOVE_2M],
-		 (unsigned long long)st->counters[TDXHP_C_DEMOTE],
-		 (unsigned long long)st->counters[TDXHP_C_DEMOTE_BUSY_RETRY]);
-	mvprintw(y++, 0, "splits: convert %llu punch-hole %llu accept %llu (leaves %llu)  ignored %llu  errors %.0f",
-		 (unsigned long long)st->counters[TDXHP_C_SPLIT_CONVERT],
-		 (unsigned long long)st->counters[TDXHP_C_SPLIT_PUNCH_HOLE],
-		 (unsigned long long)st->counters[TDXHP_C_SPLIT_ACCEPT],
-		 (unsigned long long)st->counters[TDXHP_C_SPLIT_LEAVES],
-		 (unsigned long long)st->counters[TDXHP_C_FAULT_SPLIT_IGNORED],
-		 r->v[COL_ERR]);
-	y++;
-	attron(A_BOLD);
-	mvprintw(y++, 0, "%-14s %8s %9s %9s %9s %9s %9s  %s", "latency", "count",
-		 "min", "p50", "p99", "max", "avg", "log2 256ns..134ms");
-	attroff(A_BOLD);
-	mm = s->rp ? tdxhp_replay_minmax(s->rp, r->td->slot, r->td->gen) : NULL;
-	for (int h = 0; h < TDXHP_NR_HISTS && y < LINES - 8; h++) {
-		const struct tdxhp_hist *hist = &st->hist[h];
-		uint64_t cnt = tdxhp_hist_count(hist);
-		char mn[16], p50[16], p99[16], mx[16], avg[16], spark[32], a[20], b[20];
-		struct tdxhp_hist_extremes x;
-
-		/* Live: bucket bounds (>=, <=); replayed: exact extremes. */
-		tdxhp_hist_extremes(hist, mm != NULL, mm ? mm[h].min_ns : 0,
-				    mm ? mm[h].max_ns : 0, &x);
-		tdxhp_format_ns(mn, sizeof(mn), (double)x.min_ns);
-		tdxhp_format_ns(mx, sizeof(mx), (double)x.max_ns);
-		snprintf(a, sizeof(a), "%s%s", cnt && !x.exact ? ">=" : "", mn);
-		snprintf(b, sizeof(b), "%s%s", cnt && !x.exact ? "<=" : "", mx);
-		tdxhp_format_ns(p50, sizeof(p50), tdxhp_hist_quantile_shown(hist, 0.5, &x));
-		tdxhp_format_ns(p99, sizeof(p99), tdxhp_hist_quantile_shown(hist, 0.99, &x));
-		tdxhp_format_ns(avg, sizeof(avg), cnt ? (double)hist->sum_ns / (double)cnt : 0);
-		sparkline(spark, hist);
-		mvprintw(y++, 0, "%-14s %8llu %9s %9s %9s %9s %9s  [%s]", tdxhp_hist_name(h),
-			 (unsigned long long)cnt, a, p50, p99, b, avg, spark);
-	}
-	if (!mm && y < LINES - 8)
-		mvprintw(y++, 0, "(min/max: bucket bounds; the live histograms keep no exact extremes)");
-	y++;
-	n = s->t ? tdxhp_storm_gfns(s->t, r->td->slot, g, 4) : 0;
-	attron(A_BOLD);
-	mvprintw(y++, 0, "ignored fault-path splits, by gfn (%d tracked):", n);
-	attroff(A_BOLD);
-	for (int i = 0; i < n && y < LINES - 4; i++)
-		mvprintw(y++, 2, "gfn 0x%llx  hits %u in window  storms %u  level %d->%d  %.1fs ago",
-			 (unsigned long long)g[i].gfn, g[i].hits, g[i].storms,
-			 g[i].level, g[i].goal_level,
-			 now > g[i].last_ns ? (double)(now - g[i].last_ns) / 1e9 : 0);
-	y++;
-	attron(A_BOLD);
-	mvprintw(y++, 0, "recent slow splits (>= %.1fus, since this view opened):",
-		 (double)s->slow_ns / 1e3);
-	attroff(A_BOLD);
-	if (!s->nr_recent && y < LINES - 1)
-		mvprintw(y++, 2, "none yet");
-	for (unsigned int i = 0; i < s->nr_recent && y < LINES - 1; i++) {
-		const struct tdxhp_rec_event *e = &s->recent[i];
-		char tot[16], b[16], t[16], d[16];
-
-		tdxhp_format_ns(tot, sizeof(tot), (double)e->duration_ns);
-		tdxhp_format_ns(b, sizeof(b), (double)e->block_ns);
-		tdxhp_format_ns(t, sizeof(t), (double)e->track_ns);
-		tdxhp_format_ns(d, sizeof(d), (double)e->demote_ns);
-		mvprintw(y++, 2, "gfn 0x%llx  %s  block %s track %s demote %s  busy retries %u",
-			 (unsigned long long)e->gfn, tot, b, t, d, e->busy_retries);
-	}
+		draw_line(first, 2, 0, "%s",
+			  s->rows.tot.tds ? "no TD matches the filter" :
+					    "no TD seen yet");
+	for (int i = 0; i < s->rows_shown; i++)
+		draw_row(s, &l, &s->rows.rows[s->scroll + i], first + i,
+			 s->scroll + i == sel);
 }
 
 static void draw_help(void)
@@ -403,49 +369,50 @@ static void draw_help(void)
 		"tdxhp-top keys",
 		"",
 		"  Up/Down PgUp/PgDn  select a TD",
-		"  Enter              details of the selected TD: histograms, storm",
-		"                     gfns, recent slow splits",
+		"  Enter              details of the selected TD: what to do next,",
+		"                     histograms, storm gfns, recent slow demotes",
 		"  < >                sort by the column to the left / right",
 		"  r                  reverse the sort order",
 		"  /                  filter TDs by name (regular expression)",
 		"  p                  pick a TD by PID or name",
+		"  m                  show or hide the MACHINE column",
 		"  d                  change the refresh interval",
-		"  z                  reset cumulative columns (SPL50, SPL99, ERR)",
+		"  z                  reset DEM50 and DEM99 (they count since start)",
 		"  n space            replay: the next interval (with --step)",
 		"  h ?                this help",
 		"  q                  back, or quit",
 		"",
-		"Columns: PRIV4K/PRIV2M private memory mapped by 4K/2M leaves, 2M% share",
-		"in huge leaves, AUG*/s SPLIT/s BUSY/s IGN/s rates of augs, splits, BUSY",
-		"retries and ignored fault-path splits, SPL50/SPL99 split latency, ERR",
-		"failed SEAMCALLs.  '!' a storm is active, '*' there was one, '~' the TD",
-		"joined mid-life: its gauges count from first sight.",
+		"SCORE: storm now 1000, earlier 100, + errors/s + BUSY/s + ignored/s",
+		"(each at most 200) + percent of memory not in 2M; WHY: its largest",
+		"part.  Marked: parts of 10 or more.  Columns: PRIV4K/PRIV2M private",
+		"memory in 4K/2M leaves, 2M% share in huge leaves, DEM/s demotes,",
+		"DEM50/DEM99 demote latency, SPLIT/s 2M leaves split at boundaries.",
+		"'!' a storm is active, '*' there was one, '~' the TD joined mid-life.",
 		"",
 		"press any key",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(lines) && (int)i + 1 < LINES; i++)
-		mvprintw((int)i + 1, 2, "%s", lines[i]);
+		draw_line((int)i + 1, 2, 0, "%s", lines[i]);
 }
 
 static void draw(struct top_state *s)
 {
 	erase();
 	if (s->view == VIEW_TD)
-		draw_td(s);
+		detail_draw(s);
 	else if (s->view == VIEW_HELP)
 		draw_help();
 	else
 		draw_table(s);
 	if (s->view != VIEW_HELP) {
 		if (s->message[0])
-			mvprintw(LINES - 1, 0, "%-.*s", COLS, s->message);
+			draw_line(LINES - 1, 0, 0, "%s", s->message);
 		else if (s->view == VIEW_TD)
-			mvprintw(LINES - 1, 0, "%-.*s", COLS,
-				 "q back to the table");
+			draw_line(LINES - 1, 0, 0, "q back to the table");
 		else
-			mvprintw(LINES - 1, 0, "%-.*s", COLS,
-				 "q quit  Enter detail  </> sort  r reverse  / filter  p pick  d delay  z reset  h help");
+			draw_line(LINES - 1, 0, 0,
+				  "q quit  Enter detail  </> sort  r reverse  / filter  p pick  z reset  h help");
 	}
 	refresh();
 }
@@ -464,22 +431,24 @@ static bool prompt(const char *question, char *buf, size_t len)
 	curs_set(1);
 	for (;;) {
 		mvprintw(LINES - 1, 0, "%-*s", COLS, "");
-		mvprintw(LINES - 1, 0, "%s%s", question, buf);
+		draw_line(LINES - 1, 0, 0, "%s%s", question, buf);
 		refresh();
 		ch = getch();
 		if (ch == '\n' || ch == KEY_ENTER)
 			break;
 		if (ch == 27) {
-			n = 0;
 			buf[0] = '\0';
 			curs_set(0);
 			return false;
 		}
 		if ((ch == KEY_BACKSPACE || ch == 127 || ch == 8) && n) {
-			buf[--n] = '\0';
+			/* Back over a whole UTF-8 character. */
+			while (n && ((unsigned char)buf[--n] & 0xc0) == 0x80)
+				;
+			buf[n] = '\0';
 			continue;
 		}
-		if (ch >= 32 && ch < 127 && n + 1 < len) {
+		if (ch >= 32 && ch < 256 && ch != 127 && n + 1 < len) {
 			buf[n++] = (char)ch;
 			buf[n] = '\0';
 		}
@@ -488,71 +457,26 @@ static bool prompt(const char *question, char *buf, size_t len)
 	return true;
 }
 
+/* '/': the name part of the filter; -p and the identity filters stay. */
 static void set_filter(struct top_state *s)
 {
 	char text[sizeof(s->filter_text)];
+	regex_t re;
 
 	if (!prompt("filter (regex, empty clears): ", text, sizeof(text)))
 		return;
-	if (s->filter_text[0])
-		regfree(&s->filter_re);
-	s->filter_text[0] = '\0';
-	s->vo.filter = NULL;
-	if (!text[0])
-		return;
-	if (regcomp(&s->filter_re, text, REG_EXTENDED | REG_NOSUB)) {
+	if (text[0] && regcomp(&re, text, REG_EXTENDED | REG_NOSUB)) {
 		snprintf(s->message, sizeof(s->message),
 			 "invalid regular expression: %s", text);
 		return;
 	}
-	snprintf(s->filter_text, sizeof(s->filter_text), "%s", text);
-	s->vo.filter = &s->filter_re;
-}
-
-static int on_split(void *ctx, void *data, size_t size)
-{
-	struct top_state *s = ctx;
-	struct tdxhp_rec_event e;
-
-	if (size < sizeof(struct tdxhp_record))
-		return 0;
-	tdxhp_rec_event_from_record(data, &e);
-	if (e.type != TDXHP_EV_PAGE_DEMOTE || e.slot != s->sel_slot ||
-	    e.gen != s->sel_gen || e.duration_ns < s->slow_ns)
-		return 0;
-	memmove(&s->recent[1], &s->recent[0],
-		sizeof(s->recent[0]) * (TOP_RECENT_SPLITS - 1));
-	s->recent[0] = e;
-	if (s->nr_recent < TOP_RECENT_SPLITS)
-		s->nr_recent++;
-	return 0;
-}
-
-/* The detail view streams this TD's splits while it is open. */
-static void open_td(struct top_state *s)
-{
-	const struct top_row *r = selected_row(s);
-
-	if (!r)
+	tdxhp_td_filter_free(&s->filter);
+	s->filter_text[0] = '\0';
+	if (!text[0])
 		return;
-	s->view = VIEW_TD;
-	s->nr_recent = 0;
-	s->slow_ns = (uint64_t)tdxhp_hist_quantile_ns(
-		&r->td->stats.hist[TDXHP_H_DEMOTE], 0.9);
-	if (!s->t)
-		return; /* a replay: nothing streams */
-	s->rb = ring_buffer__new(tdxhp_ringbuf_fd(s->t), on_split, s, NULL);
-	if (s->rb)
-		tdxhp_set_stream(s->t, true);
-}
-
-static void close_td(struct top_state *s)
-{
-	if (s->t)
-		tdxhp_set_stream(s->t, false);
-	ring_buffer__free(s->rb);
-	s->rb = NULL;
-	s->view = VIEW_TABLE;
+	s->filter.name = re;
+	s->filter.has_name = true;
+	snprintf(s->filter_text, sizeof(s->filter_text), "%s", text);
 }
 
 static void pick(struct top_state *s)
@@ -570,7 +494,7 @@ static void pick(struct top_state *s)
 		    !strcmp(td->name, text)) {
 			s->sel_slot = td->slot;
 			s->sel_gen = td->gen;
-			open_td(s);
+			detail_open(s);
 			return;
 		}
 	}
@@ -597,7 +521,7 @@ static void set_delay(struct top_state *s)
 
 static void move_selection(struct top_state *s, int delta)
 {
-	int i = selected_index(s);
+	int i = screen_selected_index(s);
 
 	if (i < 0)
 		return;
@@ -608,6 +532,19 @@ static void move_selection(struct top_state *s, int delta)
 		i = (int)s->rows.nr - 1;
 	s->sel_slot = s->rows.rows[i].td->slot;
 	s->sel_gen = s->rows.rows[i].td->gen;
+}
+
+/* The sort column left or right of the current one, on screen order. */
+static void step_sort(struct top_state *s, int dir)
+{
+	int i = 0;
+
+	while (i < NR_COLS && top_display[i] != s->vo.sort)
+		i++;
+	do {
+		i = (i + dir + NR_COLS) % NR_COLS;
+	} while (!col_wanted(s, top_display[i]));
+	s->vo.sort = top_display[i];
 }
 
 /* Returns false to quit. */
@@ -623,7 +560,7 @@ static bool handle_key(struct top_state *s, int ch)
 	if (s->view == VIEW_TD) {
 		if (ch == 'q' || ch == 27 || ch == KEY_BACKSPACE || ch == 127 ||
 		    ch == KEY_LEFT)
-			close_td(s);
+			detail_close(s);
 		return true;
 	}
 	switch (ch) {
@@ -652,13 +589,13 @@ static bool handle_key(struct top_state *s, int ch)
 	case '\n':
 	case KEY_ENTER:
 	case KEY_RIGHT:
-		open_td(s);
+		detail_open(s);
 		break;
 	case '<':
-		s->vo.sort = (enum top_col)((s->vo.sort + NR_COLS - 1) % NR_COLS);
+		step_sort(s, -1);
 		break;
 	case '>':
-		s->vo.sort = (enum top_col)((s->vo.sort + 1) % NR_COLS);
+		step_sort(s, 1);
 		break;
 	case 'r':
 		s->vo.reverse = !s->vo.reverse;
@@ -669,13 +606,18 @@ static bool handle_key(struct top_state *s, int ch)
 	case 'p':
 		pick(s);
 		break;
+	case 'm':
+		s->machine_col = !s->machine_col;
+		if (!s->machine_col && s->vo.sort == COL_MACHINE)
+			s->vo.sort = COL_SCORE;
+		break;
 	case 'd':
 		set_delay(s);
 		break;
 	case 'z':
 		snprintf(s->message, sizeof(s->message), "%s",
 			 top_reset(s) ? "out of memory" :
-					"cumulative columns reset");
+					"DEM50 and DEM99 reset: they count from now");
 		break;
 	case 'h':
 	case '?':
@@ -732,6 +674,6 @@ int screen_loop(struct top_state *s)
 		draw(s);
 	}
 	if (s->rb)
-		close_td(s);
+		detail_close(s);
 	return err;
 }
