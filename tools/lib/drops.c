@@ -12,16 +12,6 @@ bool tdxhp_drop_counts(enum tdxhp_view v, int c)
 	return c != TDXHP_HC_RINGBUF_LOST || v == TDXHP_VIEW_STREAM;
 }
 
-uint64_t tdxhp_dropped(const struct tdxhp_host_stats *h, enum tdxhp_view v)
-{
-	uint64_t n = 0;
-
-	for (int c = 0; c < TDXHP_NR_HOST_COUNTERS; c++)
-		if (tdxhp_drop_counts(v, c))
-			n += h->counters[c];
-	return n;
-}
-
 size_t tdxhp_dropped_text(const struct tdxhp_host_stats *h, enum tdxhp_view v,
 			  char *buf, size_t len)
 {

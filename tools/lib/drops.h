@@ -24,9 +24,6 @@ enum tdxhp_view {
 /* Whether host counter c (enum tdxhp_host_counter) is a drop in view v. */
 bool tdxhp_drop_counts(enum tdxhp_view v, int c);
 
-/* Events dropped from view v, all reasons together. */
-uint64_t tdxhp_dropped(const struct tdxhp_host_stats *h, enum tdxhp_view v);
-
 /*
  * "td_table_full 3, bad_level 1": the non-zero drops of view v, or "" if
  * there are none.  Returns the length snprintf would have written.

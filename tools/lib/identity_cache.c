@@ -19,7 +19,6 @@ struct tdxhp_identity_cache {
 	bool resolve;
 	struct tdxhp_identity_root root;
 	struct tdxhp_identity_index *index;
-	uint64_t lookups;
 	struct id_entry e[];
 };
 
@@ -90,7 +89,6 @@ void tdxhp_identity_cache_get(struct tdxhp_identity_cache *c, uint32_t slot,
 	if (!c || !c->resolve || pid <= 0)
 		return;
 	if (slot >= c->nr_slots) {
-		c->lookups++;
 		tdxhp_identity_resolve_indexed(pid, &c->root.paths, c->index,
 					       out);
 		return;
@@ -107,14 +105,8 @@ void tdxhp_identity_cache_get(struct tdxhp_identity_cache *c, uint32_t slot,
 		*out = e->id;
 		return;
 	}
-	c->lookups++;
 	tdxhp_identity_resolve_indexed(pid, &c->root.paths, c->index, &found);
 	merge(&e->id, &found);
 	e->next_ns = now_ns + TDXHP_IDENTITY_RETRY_NS;
 	*out = e->id;
-}
-
-uint64_t tdxhp_identity_cache_lookups(const struct tdxhp_identity_cache *c)
-{
-	return c ? c->lookups : 0;
 }

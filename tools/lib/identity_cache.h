@@ -33,7 +33,5 @@ void tdxhp_identity_cache_get(struct tdxhp_identity_cache *c, uint32_t slot,
 			      uint32_t gen, int32_t pid, uint64_t now_ns,
 			      struct tdxhp_identity *out);
 
-/* Resolutions so far (tests: the cache is used). */
-uint64_t tdxhp_identity_cache_lookups(const struct tdxhp_identity_cache *c);
 
 #endif /* TDXHP_IDENTITY_CACHE_H */
