@@ -6,6 +6,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=  (make uninstall undoes it)
 #   make dist       tdxhp-VERSION.tar.gz, builds without git (docs/packaging.md)
 #   make man-stubs  after an option change: man page entries drafted from --help
+#   make V=1        show every command (quiet by default: "  CC      file")
 
 OUTPUT ?= build
 PREFIX ?= /usr/local
@@ -20,7 +21,6 @@ SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 CLANG ?= clang
 CC ?= cc
 BPFTOOL ?= bpftool
-LLVM_STRIP ?= llvm-strip
 PKG_CONFIG ?= pkg-config
 
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
@@ -43,13 +43,25 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter -Wshadow \
 	-Wformat=2 -D_GNU_SOURCE -DTDXHP_VERSION='"$(VERSION)"' \
 	-Iinclude -Itools/lib -I$(OUTPUT) $(EXTRA_CFLAGS)
 LDLIBS_BPF := -lbpf -lelf -lz
+# Each object lists the headers it included in a .d file next to it.
+DEPFLAGS = -MMD -MP
+
+# Quiet by default, one line per step as libbpf-bootstrap does; V=1 shows
+# the commands.
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-7s %s\n' '$(1)' '$(2)';
+MAKEFLAGS += --no-print-directory
+endif
 
 LIB_SRCS := $(wildcard tools/lib/*.c) $(wildcard tools/lib/sim/*.c)
 LIB_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(LIB_SRCS))
 LIB := $(OUTPUT)/libtdxhp.a
 
 BPF_SRCS := bpf/tdxhp.bpf.c
-BPF_HDRS := $(wildcard bpf/*.h) include/tdxhp/abi.h
 SKEL := $(OUTPUT)/tdxhp.skel.h
 
 TOOLS := tdxhp-hist tdxhp-trace tdxhp-top tdxhp-load
@@ -76,20 +88,23 @@ deps:
 	./scripts/install-deps.sh
 
 $(OUTPUT) $(OUTPUT)/bpf:
-	mkdir -p $@
+	$(Q)mkdir -p $@
 
-$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(OUTPUT)/bpf
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
-	$(BPFTOOL) gen object $@ $@.tmp
-	rm -f $@.tmp
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c | $(OUTPUT)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -MT $@ -MF $@.d -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
 
 $(OUTPUT)/%.skel.h: $(OUTPUT)/bpf/%.bpf.o
-	$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp
-	mv $@.tmp $@
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp
+	$(Q)mv $@.tmp $@
 
-$(OUTPUT)/tools/%.o: tools/%.c $(SKEL) $(wildcard tools/lib/*.h tools/lib/sim/*.h tools/top/*.h) include/tdxhp/abi.h
+$(OUTPUT)/tools/%.o: tools/%.c $(SKEL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 # Rebuild what embeds the version when it changes (a new commit or tag).
 $(OUTPUT)/version.stamp: FORCE | $(OUTPUT)
@@ -100,12 +115,14 @@ $(patsubst %.c,$(OUTPUT)/%.o,$(shell grep -rl TDXHP_VERSION tools --include='*.c
 FORCE:
 
 $(LIB): $(LIB_OBJS)
-	$(AR) rcs $@ $^
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
 $(OUTPUT)/tdxhp-top: $(TOP_OBJS)
 
 $(OUTPUT)/tdxhp-%: $(OUTPUT)/tools/tdxhp-%.o $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS_BPF) $(LDLIBS_tdxhp-$*) -lm -lpthread -o $@
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS_BPF) $(LDLIBS_tdxhp-$*) -lm -lpthread -o $@
 
 clean:
 	rm -rf $(OUTPUT)
@@ -134,7 +151,8 @@ $(STATIC_DIR)/tdxhp-top: $(TOP_OBJS)
 
 $(STATIC_DIR)/tdxhp-%: $(OUTPUT)/tools/tdxhp-%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) -static -s $(CFLAGS) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS_tdxhp-$*) $(LDLIBS_STATIC) -o $@
+	$(call msg,STATIC,$@)
+	$(Q)$(CC) -static -s $(CFLAGS) $(LDFLAGS) $(filter %.o,$^) $(filter %.a,$^) $(LDLIBS_tdxhp-$*) $(LDLIBS_STATIC) -o $@
 
 .PHONY: static
 static: $(STATIC_TOOLS) $(STATIC_DIR)/tdxhp-memload
@@ -144,3 +162,7 @@ tests: static
 
 include tests/tests.mk
 include bench/bench.mk
+
+# What each object included, from its last build (none before the first).
+-include $(wildcard $(OUTPUT)/bpf/*.d $(OUTPUT)/tools/*.d $(OUTPUT)/tools/*/*.d \
+	$(OUTPUT)/tools/lib/sim/*.d $(OUTPUT)/tests/*/*.d $(OUTPUT)/bench/*.d)

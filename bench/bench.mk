@@ -4,9 +4,10 @@
 BENCH_SKEL := $(OUTPUT)/empty.skel.h
 
 $(OUTPUT)/bpf/empty.bpf.o: bench/empty.bpf.c | $(OUTPUT)/bpf
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
-	$(BPFTOOL) gen object $@ $@.tmp
-	rm -f $@.tmp
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -MT $@ -MF $@.d -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
 
 # bpf/tdxhp.bpf.c again, every core rule cut before step N
 # (TDXHP_BENCH_CUT in bpf/core.bpf.h): bench_bpf costs each step side by
@@ -14,19 +15,22 @@ $(OUTPUT)/bpf/empty.bpf.o: bench/empty.bpf.c | $(OUTPUT)/bpf
 BENCH_CUTS := 1 2 3 4 5 6
 BENCH_CUT_SKELS := $(patsubst %,$(OUTPUT)/tdxhp_cut%.skel.h,$(BENCH_CUTS))
 
-$(OUTPUT)/bpf/tdxhp_cut%.bpf.o: $(BPF_SRCS) $(BPF_HDRS) | $(OUTPUT)/bpf
-	$(CLANG) $(BPF_CFLAGS) -DTDXHP_BENCH_CUT=$* -c $< -o $@.tmp
-	$(BPFTOOL) gen object $@ $@.tmp
-	rm -f $@.tmp
+$(OUTPUT)/bpf/tdxhp_cut%.bpf.o: $(BPF_SRCS) | $(OUTPUT)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) $(DEPFLAGS) -MT $@ -MF $@.d -DTDXHP_BENCH_CUT=$* -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
 
-$(OUTPUT)/bench/%.o: bench/%.c $(SKEL) $(BENCH_SKEL) $(wildcard bench/*.h tools/lib/*.h tools/lib/sim/*.h)
+$(OUTPUT)/bench/%.o: bench/%.c $(SKEL) $(BENCH_SKEL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(OUTPUT)/bench/bpf_steps.o: $(BENCH_CUT_SKELS)
 
 $(OUTPUT)/bench/bench_bpf: $(OUTPUT)/bench/bench_bpf.o $(OUTPUT)/bench/bpf_seamcall.o $(OUTPUT)/bench/bpf_steps.o $(LIB)
-	$(CC) $(CFLAGS) $^ $(LDLIBS_BPF) -lm -lpthread -o $@
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS_BPF) -lm -lpthread -o $@
 
 .PHONY: bench
 bench: all $(OUTPUT)/bench/bench_bpf
@@ -48,7 +52,8 @@ bench: all $(OUTPUT)/bench/bench_bpf
 # in qemu guests running Debian's kernels (tests/qemu/boot.sh).
 $(STATIC_DIR)/tdxhp-memload: $(OUTPUT)/bench/memload.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) -static -s $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS_STATIC) -o $@
+	$(call msg,STATIC,$@)
+	$(Q)$(CC) -static -s $(CFLAGS) $(LDFLAGS) $^ $(LDLIBS_STATIC) -o $@
 
 .PHONY: bench-memory
 bench-memory: static

@@ -20,7 +20,8 @@ COMPLETION := completion/tdxhp
 MAN_PARTS := $(wildcard man/*.in)
 $(OUTPUT)/man/%: man/% $(MAN_PARTS) $(OUTPUT)/version.stamp
 	@mkdir -p $(dir $@)
-	sed -e 's/@VERSION@/$(VERSION)/g' \
+	$(call msg,MAN,$@)
+	$(Q)sed -e 's/@VERSION@/$(VERSION)/g' \
 		-e '/^@COMMON_OPTIONS@$$/{r man/common-options.in' -e 'd}' \
 		-e '/^@FILTER_OPTIONS@$$/{r man/filter-options.in' -e 'd}' \
 		-e '/^@EXIT_STATUS@$$/{r man/common-exit.in' -e 'd}' $< >$@

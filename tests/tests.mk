@@ -7,6 +7,8 @@ UNIT_TESTS := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 BPF_TEST_SRCS := $(wildcard tests/bpf/test_*.c)
 BPF_TESTS := $(basename $(notdir $(BPF_TEST_SRCS)))
 BPF_TEST_LIB := $(patsubst %.c,$(OUTPUT)/%.o,$(filter-out $(BPF_TEST_SRCS),$(wildcard tests/bpf/*.c)))
+# What only tests use (tests/lib): linked into every test, never into libtdxhp.
+TEST_LIB := $(patsubst %.c,$(OUTPUT)/%.o,$(wildcard tests/lib/*.c))
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -14,23 +16,27 @@ UNIT_BINS := $(addprefix $(OUTPUT)/tests/unit/,$(UNIT_TESTS))
 BPF_BINS := $(addprefix $(OUTPUT)/tests/bpf/,$(BPF_TESTS))
 SAN_DIR := $(OUTPUT)/san
 
-$(OUTPUT)/tests/%.o: tests/%.c $(SKEL) $(wildcard tests/bpf/*.h tools/lib/*.h tools/lib/sim/*.h)
+$(OUTPUT)/tests/%.o: tests/%.c $(SKEL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/bpf -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -Itests/bpf -Itests/lib -c $< -o $@
 
-$(OUTPUT)/tests/unit/%: $(OUTPUT)/tests/unit/%.o $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
+$(OUTPUT)/tests/unit/%: $(OUTPUT)/tests/unit/%.o $(TEST_LIB) $(LIB)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
 
 # tdxhp-top's own pieces that have unit tests.
 $(OUTPUT)/tests/unit/test_top_text: $(OUTPUT)/tools/top/text.o $(OUTPUT)/tools/top/score.o
 
-$(OUTPUT)/tests/bpf/%: $(OUTPUT)/tests/bpf/%.o $(BPF_TEST_LIB) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
+$(OUTPUT)/tests/bpf/%: $(OUTPUT)/tests/bpf/%.o $(BPF_TEST_LIB) $(TEST_LIB) $(LIB)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
 
 # The same unit tests and library, built again under ASan and UBSan.
 .PHONY: tests san-tests check
 san-tests:
-	$(MAKE) --no-print-directory OUTPUT=$(SAN_DIR) \
+	$(call msg,MAKE,$(SAN_DIR))
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(SAN_DIR) \
 		EXTRA_CFLAGS="-O1 $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
 		$(addprefix $(SAN_DIR)/tests/unit/,$(UNIT_TESTS))
 
@@ -39,7 +45,8 @@ san-tests:
 VARIANT_DIR := $(OUTPUT)/variant
 .PHONY: variant
 variant:
-	$(MAKE) --no-print-directory OUTPUT=$(VARIANT_DIR) \
+	$(call msg,MAKE,$(VARIANT_DIR))
+	$(Q)$(MAKE) --no-print-directory OUTPUT=$(VARIANT_DIR) \
 		EXTRA_CFLAGS="-DTDXHP_LAYOUT_VARIANT" \
 		BPF_EXTRA="-DTDXHP_LAYOUT_VARIANT" $(VARIANT_DIR)/tdxhp-load \
 		$(VARIANT_DIR)/tdxhp-exporter
@@ -57,7 +64,8 @@ FUZZ_SECONDS ?= 600
 
 $(FUZZ_BIN): tests/fuzz/fuzz_record.c tools/lib/record.c tools/lib/record.h include/tdxhp/abi.h
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itools/lib \
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Itools/lib \
 		tests/fuzz/fuzz_record.c tools/lib/record.c -lz -o $@
 
 # The exporter's request, Basic auth and web config parsers.
@@ -65,7 +73,8 @@ FUZZ_HTTP_SRCS := tests/fuzz/fuzz_http.c $(addprefix tools/exporter/,httpparse.c
 	basicauth.c response.c webconfig.c gzip.c buf.c negotiate.c tlsnames.c)
 $(FUZZ_HTTP_BIN): $(FUZZ_HTTP_SRCS) $(wildcard tools/exporter/*.h)
 	@mkdir -p $(dir $@)
-	$(CLANG) -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude \
+	$(call msg,FUZZ,$@)
+	$(Q)$(CLANG) -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -Iinclude \
 		-Itools/lib -Itools/exporter -I$(OUTPUT) $(FUZZ_HTTP_SRCS) -lyaml -lz -o $@
 
 .PHONY: fuzz

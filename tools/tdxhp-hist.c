@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "diff.h"
+#include "drops.h"
 #include "filter.h"
 #include "hist.h"
 #include "html.h"
@@ -265,10 +266,6 @@ static int parse_args(int argc, char **argv, struct hist_args *a)
 			tdxhp_err("-r replays a recording: it takes no --simulate");
 			return -1;
 		}
-		if (tdxhp_td_filter_wants_identity(&a->cli.filter)) {
-			tdxhp_err("a recording holds no UUID, machine or cgroup: select its TDs with -p or -g");
-			return -1;
-		}
 		return 0;
 	}
 	if (optind < argc) {
@@ -348,12 +345,10 @@ static void print_hists_json(struct tdxhp_json *w, const struct hist_args *a,
 /* Dropped or malformed events are always reported, never silent. */
 static void print_drops_text(const struct tdxhp_host_stats *h)
 {
-	for (int i = 0; i < TDXHP_NR_HOST_COUNTERS; i++) {
-		if (i == TDXHP_HC_RINGBUF_LOST || !h->counters[i])
-			continue;
-		printf("warning: %s: %llu\n", tdxhp_host_counter_name(i),
-		       (unsigned long long)h->counters[i]);
-	}
+	char what[512];
+
+	if (tdxhp_dropped_text(h, TDXHP_VIEW_TOTALS, what, sizeof(what)))
+		printf("warning: dropped: %s\n", what);
 }
 
 static void td_json(struct tdxhp_json *w, const struct hist_args *a,
@@ -376,6 +371,11 @@ static void td_header(const struct tdxhp_td *td, bool simulated)
 			     sizeof(pid)),
 	       tdxhp_id_text(td->meta.hkid, tdxhp_hkid_known(td->meta.hkid),
 			     hkid, sizeof(hkid)));
+	/* The identities operators use, where known (docs/tools.md). */
+	if (td->id.uuid[0])
+		printf("  uuid %s", td->id.uuid);
+	if (td->id.machine[0])
+		printf("  machine %s", td->id.machine);
 	if (td->meta.flags & TDXHP_TD_PARTIAL)
 		printf("  [partial: joined mid-life]");
 	if (simulated)

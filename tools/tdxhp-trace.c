@@ -16,6 +16,7 @@
 
 #include "aggregate.h"
 #include "cli.h"
+#include "drops.h"
 #include "event_fmt.h"
 #include "filter.h"
 #include "html.h"
@@ -291,10 +292,6 @@ static int parse_args(int argc, char **argv, struct trace_args *a)
 		tdxhp_err("--info FILE only reads the header of FILE");
 		return -1;
 	}
-	if (a->read_path && tdxhp_td_filter_wants_identity(&a->cli.filter)) {
-		tdxhp_err("a recording holds no UUID, machine or cgroup: select its TDs with -p or -g");
-		return -1;
-	}
 	a->argc = argc;
 	a->argv = argv;
 	if (a->read_path || a->info_path)
@@ -320,7 +317,7 @@ static bool wanted(const struct tracer *tr, const struct tdxhp_rec_event *r,
 	return true;
 }
 
-/* id: the TD's identity when known (live), else NULL. */
+/* id: the TD's identity when known (live or recorded), else NULL. */
 static void print_event(struct tracer *tr, const struct tdxhp_rec_event *r,
 			const char *name, const struct tdxhp_identity *id)
 {
@@ -339,13 +336,15 @@ static void print_event(struct tracer *tr, const struct tdxhp_rec_event *r,
 		tdxhp_stop = 1;
 }
 
-/* Record the TD's name once per (slot, generation). */
+/* Record the TD's name and identity once per (slot, generation). */
 static void record_td(struct tracer *tr, const struct tdxhp_rec_event *r,
 		      const char *name)
 {
 	struct tdxhp_rec_td td = {
 		.slot = r->slot, .gen = r->gen, .pid = r->pid, .hkid = r->hkid,
 	};
+	struct tdxhp_rec_identity ri = { .slot = r->slot, .gen = r->gen };
+	struct tdxhp_identity id;
 
 	if (r->slot >= tr->nr_slots || tr->named_gen[r->slot] == r->gen + 1)
 		return;
@@ -356,6 +355,15 @@ static void record_td(struct tracer *tr, const struct tdxhp_rec_event *r,
 	snprintf(td.name, sizeof(td.name), "%s", name);
 	if (!tr->write_err)
 		tr->write_err = tdxhp_rec_write_td(&tr->w, &td);
+	/* Cached per TD: the frame costs a lookup once per TD. */
+	tdxhp_td_identity(tr->t, r->slot, r->gen, r->pid, &id);
+	if (tdxhp_identity_empty(&id))
+		return;
+	snprintf(ri.uuid, sizeof(ri.uuid), "%s", id.uuid);
+	snprintf(ri.machine, sizeof(ri.machine), "%s", id.machine);
+	snprintf(ri.cgroup, sizeof(ri.cgroup), "%s", id.cgroup);
+	if (!tr->write_err)
+		tr->write_err = tdxhp_rec_write_identity(&tr->w, &ri);
 }
 
 static int on_record(void *ctx, void *data, size_t size)
@@ -534,7 +542,7 @@ static int run_live(struct trace_args *a)
 	struct ring_buffer *rb = NULL;
 	struct tdxhp t;
 	uint64_t start, next_lost_check;
-	char source[128];
+	char source[128], dropped[512];
 	int err;
 
 	if (tdxhp_cli_open(&a->cli, &t, &sim))
@@ -629,6 +637,11 @@ static int run_live(struct trace_args *a)
 	fprintf(stderr, "tdxhp-trace: %llu events, %llu printed, %llu lost\n",
 		(unsigned long long)tr.seen, (unsigned long long)tr.printed,
 		(unsigned long long)tr.lost_reported);
+	/* The ring buffer's losses are on the line above; the rest here. */
+	snap.host.counters[TDXHP_HC_RINGBUF_LOST] = 0;
+	if (tdxhp_dropped_text(&snap.host, TDXHP_VIEW_STREAM, dropped,
+			       sizeof(dropped)))
+		fprintf(stderr, "tdxhp-trace: warning: dropped: %s\n", dropped);
 	tdxhp_snapshot_free(&snap);
 out:
 	if (tr.recording) {
@@ -701,9 +714,9 @@ static int run_replay(struct trace_args *a)
 			ret = 1;
 			break;
 		}
-		/* A recording holds names, not identities. */
+		/* Identities as recorded (IDENTITY frames), NULL if none. */
 		print_event(&tr, &ev, tdxhp_replay_name(&rp, ev.slot, ev.gen),
-			    NULL);
+			    tdxhp_replay_identity(&rp, ev.slot, ev.gen));
 	}
 	fflush(stdout);
 	damage = tdxhp_replay_report_end(&rp, stderr, tdxhp_prog_name);

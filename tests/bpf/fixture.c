@@ -221,5 +221,14 @@ const struct tdxhp_td *fx_td(struct fx *f, uint64_t kvm)
 
 unsigned int fx_storm_entries(struct fx *f)
 {
-	return tdxhp_storm_entries(&f->t);
+	const struct tdxhp *t = &f->t;
+	unsigned int n = 0;
+
+	if (tdxhp_map_storm(&f->t))
+		return 0;
+	for (size_t i = 0; t->storm && i < (size_t)t->nr_slots * TDXHP_STORM_SETS;
+	     i++)
+		for (int w = 0; w < TDXHP_STORM_WAYS; w++)
+			n += t->storm[i].way[w].gfn_tag != 0;
+	return n;
 }

@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "ref_agg.h"
+#include "sim_inspect.h"
 #include "aggregate.h"
 #include "sim/sim.h"
 #include "hist.h"
@@ -32,7 +34,7 @@ static int ref_emit(void *arg, int type, const void *ctx, size_t size,
 {
 	struct tdxhp_agg_event e;
 
-	if (tdxhp_agg_from_ctx(type, ctx, &e))
+	if (test_agg_from_ctx(type, ctx, &e))
 		fail_msg("event type %d has no context layout", type);
 	return tdxhp_agg_add(arg, &e);
 }

@@ -46,6 +46,7 @@
 #include "hist.h"
 #include "sim/rng.h"
 #include "sim/sim.h"
+#include "sim_inspect.h"
 #include "stats.h"
 
 #define HOUR_NS 3600000000000ULL

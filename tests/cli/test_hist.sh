@@ -20,7 +20,6 @@ check "hist: ... in one line naming both" grep -q -- '-n is now --count N; the T
 bad_input "hist: -c (old cumulative) says -C" 2 "$H" -c 1 10
 check "hist: ... in one line naming both" grep -q -- '-c is now --cgroup PATH; cumulative histograms are -C' "$TMP/err"
 bad_input "hist: -c at the end says -C" 2 "$H" -P -c
-bad_input "hist: --uuid with -r (a recording holds no UUIDs)" 2 "$H" -r x --uuid 4dea22b3-1d52-d8f3-2516-782e98ab3fa0
 bad_input "hist: bad --cgroup" 2 "$H" --cgroup machine.slice
 bad_input "hist: unknown scenario" 2 "$H" --simulate=bogus
 bad_input "hist: zero interval" 2 "$H" 0

@@ -24,6 +24,13 @@ def add(f, is_event=True):
 
 # TD "doc-a" (slot 3, gen 1): created while recording, so exact.
 add(R.td(3, 1, "doc-a", pid=4242, hkid=7), False)
+# ... a libvirt domain registered with machined; the UUID in upper case.
+add(R.identity(3, 1, uuid="4DEA22B3-1D52-D8F3-2516-782E98AB3FA0",
+               machine="qemu-3-doc-a",
+               cgroup="/machine.slice/machine-qemu\\x2d3\\x2ddoc\\x2da.scope/libvirt/emulator"),
+    False)
+# A frame of a kind from the future: skipped.
+add(R.frame(9, b"a newer writer's frame"), False)
 add(R.event(T0, "td_init", 3, 1, pid=4242, hkid=7))
 for i in range(10):          # 2M augs of 1000..10000 ns
     add(R.event(T0 + (1 + i) * MS, "page_aug", 3, 1, pid=4242, hkid=7,
@@ -52,6 +59,9 @@ add(R.event(T0 + 44 * MS, "page_aug", 3, 1, pid=4242, hkid=7, gfn=0x9000,
 # TD "doc-b" (slot 5, gen 2): running before the recording, so partial;
 # 200 ignored faults on one gfn within 199 ms: one storm at 64 hits / 1 s.
 add(R.td(5, 2, "doc-b", pid=5151, hkid=9), False)
+# ... known by its cgroup only, written by a newer writer (longer payload).
+add(R.identity(5, 2, cgroup="/system.slice/qemu-doc-b.service",
+               extra=b"\x01" * 24), False)
 for i in range(200):
     add(R.event(T0 + 50 * MS + i * MS, "fault_split_ignored", 5, 2, pid=5151,
                 hkid=9, gfn=0x1234, level=1, goal_level=2, vcpu_id=i % 4))
@@ -102,6 +112,13 @@ answers = {
             "storm_gfns": [{"gfn": 0x1234, "storms": 1}],
             "pages": {"4K": 0, "2M": 0, "1G": 0}, "hists": {},
         },
+    },
+    "identities": {
+        "doc-a": {"uuid": "4dea22b3-1d52-d8f3-2516-782e98ab3fa0",
+                  "machine": "qemu-3-doc-a",
+                  "cgroup": "/machine.slice/machine-qemu\\x2d3\\x2ddoc\\x2da.scope/libvirt/emulator"},
+        "doc-b": {"uuid": "", "machine": "",
+                  "cgroup": "/system.slice/qemu-doc-b.service"},
     },
     "retired": {"add": [1, 2500, 2500]},
     # --storm-hits 40 --storm-window 50ms: windows open at 50, 101, 152,

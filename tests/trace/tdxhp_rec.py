@@ -10,7 +10,7 @@ MAGIC = b"TDXHPREC"
 EVENT_TYPES = ["td_init", "td_teardown", "page_add", "page_aug", "page_remove",
                "page_demote", "boundary_split", "fault_split_ignored", "seamcall_busy"]
 T = {name: i for i, name in enumerate(EVENT_TYPES)}
-KIND_EVENT, KIND_TD, KIND_LOST, KIND_END = 1, 2, 3, 4
+KIND_EVENT, KIND_TD, KIND_LOST, KIND_END, KIND_IDENTITY = 1, 2, 3, 4, 5
 
 
 def cstr(s, size):
@@ -56,6 +56,13 @@ def event(ts_ns, type_, slot, gen, pid=0, hkid=-1, cpu=0, flags=0, source=1,
 
 def td(slot, gen, name, pid=0, hkid=-1, flags=0):
     return frame(KIND_TD, struct.pack("<IIiiII", slot, gen, pid, hkid, flags, 0) + cstr(name, 64))
+
+
+def identity(slot, gen, uuid="", machine="", cgroup="", extra=b""):
+    """extra: fields a newer writer appends (readers must skip them)."""
+    p = struct.pack("<II", slot, gen) + cstr(uuid, 40) + cstr(machine, 64) + cstr(cgroup, 256)
+    assert len(p) == 368
+    return frame(KIND_IDENTITY, p + extra)
 
 
 def lost(n):

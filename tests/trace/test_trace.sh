@@ -17,7 +17,6 @@ bad_input "trace: -d DURATION (old duration) says --duration" 2 "$T" -d 60s
 check "trace: ... in one line" grep -q -- '-d is now --duration' "$TMP/err"
 bad_input "trace: -n REGEX (old name filter) says -g" 2 "$T" -n '^sim-db'
 check "trace: ... in one line naming both" grep -q -- '-n is now --count N (events); the TD name filter is -g' "$TMP/err"
-bad_input "trace: --uuid with -r (a recording holds no UUIDs)" 2 "$T" -r x --machine qemu-1-vm1
 bad_input "trace: read with simulate" 2 "$T" -r x --simulate
 bad_input "trace: sim-ticks without simulate" 2 "$T" --sim-ticks 5
 bad_input "trace: missing recording" 1 "$T" -r "$TMP/nope.rec"

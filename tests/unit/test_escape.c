@@ -68,20 +68,11 @@ static void test_prom(void **state)
 	assert_string_equal(small, "abc");
 }
 
-static void test_sanitize(void **state)
-{
-	char s[] = "td web/1;rm -rf\n.x:y_z";
-
-	tdxhp_sanitize_name(s);
-	assert_string_equal(s, "td_web_1_rm_-rf_.x:y_z");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_prom),
-		cmocka_unit_test(test_sanitize),
 	};
 
 	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);

@@ -18,6 +18,7 @@
 #include "tdxhp/abi.h"
 #include "sim/model.h"
 #include "sim/scenario.h"
+#include "sim_inspect.h"
 
 #define TICKS_PER_MIN 6000ULL
 #define HOUR (60 * TICKS_PER_MIN)

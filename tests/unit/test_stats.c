@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "drops.h"
 #include "stats.h"
 #include "values.h"
 
@@ -162,6 +163,36 @@ static void test_names(void **state)
 	assert_string_equal(tdxhp_counter_name(TDXHP_NR_COUNTERS), "?");
 }
 
+/* One rule for what counts as dropped (docs/events.md). */
+static void test_drops(void **state)
+{
+	struct tdxhp_host_stats h = { 0 };
+	char text[256], tiny[8];
+
+	assert_int_equal(tdxhp_dropped_text(&h, TDXHP_VIEW_STREAM, text,
+					    sizeof(text)),
+			 0);
+	assert_string_equal(text, "");
+	h.counters[TDXHP_HC_RINGBUF_LOST] = 7;
+	h.counters[TDXHP_HC_TD_TABLE_FULL] = 3;
+	h.counters[TDXHP_HC_TD_REINIT] = 1;
+	/* Totals miss everything but the ring buffer's losses. */
+	assert_false(tdxhp_drop_counts(TDXHP_VIEW_TOTALS, TDXHP_HC_RINGBUF_LOST));
+	assert_true(tdxhp_drop_counts(TDXHP_VIEW_STREAM, TDXHP_HC_RINGBUF_LOST));
+	for (int c = 0; c < TDXHP_NR_HOST_COUNTERS; c++)
+		assert_true(tdxhp_drop_counts(TDXHP_VIEW_STREAM, c));
+	assert_false(tdxhp_drop_counts(TDXHP_VIEW_STREAM, TDXHP_NR_HOST_COUNTERS));
+	tdxhp_dropped_text(&h, TDXHP_VIEW_TOTALS, text, sizeof(text));
+	assert_string_equal(text, "td_table_full 3, td_reinit 1");
+	tdxhp_dropped_text(&h, TDXHP_VIEW_STREAM, text, sizeof(text));
+	assert_string_equal(text, "td_table_full 3, td_reinit 1, ringbuf_lost 7");
+	/* Cut, never overrun, and the full length is returned. */
+	assert_int_equal(tdxhp_dropped_text(&h, TDXHP_VIEW_TOTALS, tiny,
+					    sizeof(tiny)),
+			 strlen("td_table_full 3, td_reinit 1"));
+	assert_string_equal(tiny, "td_tabl");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_sum_host_percpu),
 		cmocka_unit_test(test_delta_and_coverage),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_drops),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);

@@ -12,15 +12,15 @@ EXPORTER_SRCS := $(wildcard tools/exporter/*.c)
 EXPORTER_OBJS := $(patsubst %.c,$(OUTPUT)/%.o,$(EXPORTER_SRCS))
 EXPORTER_HDRS := $(wildcard tools/exporter/*.h)
 
-$(OUTPUT)/tools/exporter/%.o: tools/exporter/%.c $(EXPORTER_HDRS) $(SKEL) \
-		$(wildcard tools/lib/*.h tools/lib/sim/*.h) include/tdxhp/abi.h
+$(OUTPUT)/tools/exporter/%.o: tools/exporter/%.c $(SKEL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itools/exporter -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(DEPFLAGS) -Itools/exporter -c $< -o $@
 
-$(OUTPUT)/tools/tdxhp-exporter.o: $(EXPORTER_HDRS)
 $(OUTPUT)/tools/tdxhp-exporter.o: CFLAGS += -Itools/exporter
 
 # Its own link rule: the objects must come before libtdxhp.a.
 $(OUTPUT)/tdxhp-exporter: $(OUTPUT)/tools/tdxhp-exporter.o $(EXPORTER_OBJS) $(LIB)
-	$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o %.a,$^) $(LDLIBS_BPF) \
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(filter %.o %.a,$^) $(LDLIBS_BPF) \
 		$(LDLIBS_tdxhp-exporter) -lm -lpthread -o $@

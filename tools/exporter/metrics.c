@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The exposition: per-TD series carry td, pid and hkid only, so a host with
- * 1,000 TDs stays at about 55 series per TD (31 with native histograms);
- * everything else is host-wide.  Rendering appends to one buffer, with no
+ * The exposition: per-TD series carry the TD's labels only (td, pid, hkid,
+ * and uuid and machine where known: one value per TD, so no more series),
+ * about 55 series per TD (31 with native histograms); everything else is
+ * host-wide.  Rendering appends to one buffer, with no
  * allocation per line.  Words follow docs/vocabulary.md: "split" is a
  * boundary split, "demote" one page_demote (BLOCK, TRACK, DEMOTE).
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "drops.h"
 #include "escape.h"
 #include "hist.h"
 #include "loader.h"
@@ -138,18 +140,17 @@ struct td_labels {
 };
 
 /*
- * pid and hkid make a TD's label set unique; when the hkid is unknown (a
- * TD that joined mid-life) the slot is appended to the name instead.
+ * td is the TD's name as resolved, never rewritten.  A live hkid is
+ * unique on the host, so td, pid and hkid make a TD's label set unique; a
+ * TD whose hkid is unknown (it joined mid-life) also gets its slot, which
+ * no other live TD holds.  uuid and machine follow where known (Prometheus
+ * has no empty labels: an unknown one is left out).
  */
 static void td_label_set(struct buf *b, enum expo_format fmt,
 			 const struct tdxhp_td *td)
 {
-	char name[TDXHP_NAME_LEN + 32], pid[24], hkid[24];
+	char pid[24], hkid[24], slot[16];
 
-	if (tdxhp_hkid_known(td->meta.hkid))
-		snprintf(name, sizeof(name), "%s", td->name);
-	else
-		snprintf(name, sizeof(name), "%s/slot%u", td->name, td->slot);
 	/* docs/values.md: an unknown pid or hkid is the label "unknown". */
 	if (tdxhp_pid_known(td->meta.pid))
 		snprintf(pid, sizeof(pid), "%d", (int)td->meta.pid);
@@ -159,16 +160,24 @@ static void td_label_set(struct buf *b, enum expo_format fmt,
 		snprintf(hkid, sizeof(hkid), "%d", (int)td->meta.hkid);
 	else
 		snprintf(hkid, sizeof(hkid), "%s", TDXHP_UNKNOWN_LABEL);
-	expo_label_append(b, fmt, true, "td", name);
+	expo_label_append(b, fmt, true, "td", td->name);
 	expo_label_append(b, fmt, false, "pid", pid);
 	expo_label_append(b, fmt, false, "hkid", hkid);
+	if (!tdxhp_hkid_known(td->meta.hkid)) {
+		snprintf(slot, sizeof(slot), "%u", td->slot);
+		expo_label_append(b, fmt, false, "slot", slot);
+	}
+	if (td->id.uuid[0])
+		expo_label_append(b, fmt, false, "uuid", td->id.uuid);
+	if (td->id.machine[0])
+		expo_label_append(b, fmt, false, "machine", td->id.machine);
 }
 
 static int td_labels_build(struct td_labels *l, enum expo_format fmt,
 			   const struct tdxhp_snapshot *s)
 {
 	l->off = calloc(s->nr_tds + 1, sizeof(*l->off));
-	if (!l->off || buf_init(&l->text, (size_t)s->nr_tds * 64 + 64)) {
+	if (!l->off || buf_init(&l->text, (size_t)s->nr_tds * 160 + 64)) {
 		free(l->off);
 		l->off = NULL;
 		return -1;
@@ -208,14 +217,35 @@ static void render_td_info(struct expo *e, const struct metrics_input *in,
 	static const struct expo_label partial[] = { { "partial", "false" },
 						     { "partial", "true" } };
 	const struct tdxhp_snapshot *s = in->snap;
+	struct buf with;
 
 	expo_family(
 		e, "tdxhp_td_info", EXPO_GAUGE,
-		"A live TD; partial=\"true\" if it joined before tdxhp started.");
-	for (unsigned int i = 0; i < s->nr_tds; i++)
-		expo_u64(e, td_labels(l, i),
-			 &partial[!!(s->tds[i].meta.flags & TDXHP_TD_PARTIAL)],
-			 1);
+		"A live TD; partial=\"true\" if it joined before tdxhp started; cgroup: its VMM's, where known.");
+	if (buf_init(&with, 4 * TDXHP_CGROUP_LEN)) {
+		e->b->failed = true;
+		return;
+	}
+	for (unsigned int i = 0; i < s->nr_tds; i++) {
+		const struct tdxhp_td *td = &s->tds[i];
+		struct expo_labels tl = td_labels(l, i);
+
+		/* The cgroup only here: long, and one per TD anyway. */
+		if (td->id.cgroup[0]) {
+			with.len = 0;
+			buf_mem(&with, tl.data, tl.len);
+			expo_label_append(&with, e->fmt, !tl.len, "cgroup",
+					  td->id.cgroup);
+			if (with.failed) {
+				e->b->failed = true;
+				break;
+			}
+			tl = (struct expo_labels){ with.data, with.len };
+		}
+		expo_u64(e, tl,
+			 &partial[!!(td->meta.flags & TDXHP_TD_PARTIAL)], 1);
+	}
+	buf_free(&with);
 }
 
 static void render_td_gauges(struct expo *e, const struct metrics_input *in,
@@ -351,11 +381,15 @@ static void render_events(struct expo *e, const struct metrics_input *in)
 
 		expo_u64(e, EXPO_NO_LABELS, &l, hs->events[ev]);
 	}
+	/* Every reason: the host's stream consumers (tdxhp-trace) too. */
 	expo_family(
 		e, "tdxhp_dropped_total", EXPO_COUNTER,
-		"Events not fully accounted, by reason (should stay at 0).");
+		"Events not fully accounted, by reason (should stay at 0; ringbuf_lost: only tdxhp-trace lines).");
 	for (int c = 0; c < TDXHP_NR_HOST_COUNTERS; c++) {
 		struct expo_label l = { "reason", tdxhp_host_counter_name(c) };
+
+		if (!tdxhp_drop_counts(TDXHP_VIEW_STREAM, c))
+			continue;
 
 		expo_u64(e, EXPO_NO_LABELS, &l, hs->counters[c]);
 	}

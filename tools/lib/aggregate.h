@@ -97,9 +97,6 @@ int tdxhp_agg_add(struct tdxhp_agg *a, const struct tdxhp_agg_event *e);
 const struct tdxhp_agg_td *tdxhp_agg_find(const struct tdxhp_agg *a,
 					  uint64_t key);
 
-/* A raw tracepoint context (struct tdxhp_ctx_<event>) as an event. */
-int tdxhp_agg_from_ctx(int type, const void *ctx, struct tdxhp_agg_event *e);
-
 /* A recorded event as an event, keyed by slot and generation. */
 void tdxhp_agg_from_rec_event(const struct tdxhp_rec_event *r,
 			      struct tdxhp_agg_event *e);

@@ -124,18 +124,6 @@ size_t tdxhp_prom_label_escape(const char *str, char *out, size_t outlen)
 	return len;
 }
 
-void tdxhp_sanitize_name(char *s)
-{
-	for (; *s; s++) {
-		char c = *s;
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-		      c == ':' || c == '-'))
-			*s = '_';
-	}
-}
-
 void tdxhp_csv_str(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {

@@ -23,7 +23,4 @@ size_t tdxhp_prom_label_escape(const char *s, char *out, size_t outlen);
 /* A CSV field (RFC 4180): quoted when it holds a comma, quote or newline. */
 void tdxhp_csv_str(FILE *f, const char *s);
 
-/* Replace anything but [A-Za-z0-9_.:-] by '_' so a name is safe anywhere. */
-void tdxhp_sanitize_name(char *s);
-
 #endif /* TDXHP_ESCAPE_H */

@@ -9,17 +9,6 @@ const struct tdxhp_unit tdxhp_unit_ns = { "ns", 1, 0 };
 const struct tdxhp_unit tdxhp_unit_us = { "us", 1e3, 10 };
 const struct tdxhp_unit tdxhp_unit_ms = { "ms", 1e6, 20 };
 
-const struct tdxhp_unit *tdxhp_unit_by_name(const char *name)
-{
-	if (!strcmp(name, "ns"))
-		return &tdxhp_unit_ns;
-	if (!strcmp(name, "us"))
-		return &tdxhp_unit_us;
-	if (!strcmp(name, "ms"))
-		return &tdxhp_unit_ms;
-	return NULL;
-}
-
 #define TDXHP_HIST_NAME(ID, name) [TDXHP_H_##ID] = name,
 static const char *const hist_names[TDXHP_NR_HISTS] = {
 	TDXHP_HISTS(TDXHP_HIST_NAME)

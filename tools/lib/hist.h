@@ -91,9 +91,6 @@ void tdxhp_hist_stats_line(FILE *f, const struct tdxhp_hist *h,
 void tdxhp_hist_json(struct tdxhp_json *w, const struct tdxhp_hist *h,
 		     const struct tdxhp_hist_extremes *x);
 
-/* Unit by name: "ns", "us", "ms"; NULL if unknown. */
-const struct tdxhp_unit *tdxhp_unit_by_name(const char *name);
-
 const char *tdxhp_hist_name(int id);
 int tdxhp_hist_by_name(const char *name); /* -1 if unknown */
 

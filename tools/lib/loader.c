@@ -16,6 +16,7 @@
 #include "layout.h"
 #include "loader.h"
 #include "loader_int.h"
+#include "identity_cache.h"
 #include "names_cache.h"
 #include "pin.h"
 #include "sources.h"
@@ -580,6 +581,25 @@ int tdxhp_load_private(struct tdxhp *t, const struct tdxhp_opts *o,
 	return 0;
 }
 
+/*
+ * Identities come from /proc and /run, or from the fake tree under
+ * $TDXHP_ROOT.  A simulation's pids are made up: without a fake tree
+ * they are never looked up on this host.
+ */
+static int open_identities(struct tdxhp *t)
+{
+	const char *root = getenv("TDXHP_ROOT");
+	bool fake = root && *root;
+	struct tdxhp_identity_root r;
+
+	tdxhp_identity_root_init(&r, fake ? root : NULL);
+	t->ids = tdxhp_identity_cache_new(t->nr_slots, &r.paths,
+					  fake || !t->simulated);
+	if (!t->ids)
+		return tdxhp_fail(t, -ENOMEM, "out of memory");
+	return 0;
+}
+
 static int finish_open(struct tdxhp *t)
 {
 	t->meta = tdxhp_map_array(t, t->fd.td_meta, "td_meta",
@@ -590,7 +610,7 @@ static int finish_open(struct tdxhp *t)
 	t->names = tdxhp_name_cache_new(t->nr_slots);
 	if (!t->names)
 		return tdxhp_fail(t, -ENOMEM, "out of memory");
-	return 0;
+	return open_identities(t);
 }
 
 int tdxhp_open(struct tdxhp *t, const struct tdxhp_opts *o)
@@ -686,6 +706,7 @@ void tdxhp_close(struct tdxhp *t)
 	if (t->pinned && !t->skel)
 		tdxhp_pin_close(t);
 	tdxhp_name_cache_free(t->names);
+	tdxhp_identity_cache_free(t->ids);
 	tdxhp_bpf__destroy(t->skel);
 	memset(t, 0, sizeof(*t));
 	memset(&t->fd, -1, sizeof(t->fd));

@@ -17,6 +17,7 @@
 struct tdxhp_bpf;
 struct bpf_link;
 struct tdxhp_name_cache;
+struct tdxhp_identity_cache;
 
 #define TDXHP_DEFAULT_PIN_DIR "/sys/fs/bpf/tdxhp"
 
@@ -91,6 +92,7 @@ struct tdxhp {
 	tdxhp_name_fn sim_name;
 	void *sim_name_arg;
 	struct tdxhp_name_cache *names;
+	struct tdxhp_identity_cache *ids;
 	char pin_dir[192];
 	char errmsg[512];
 	char note[256];			/* a warning for the tools to show */

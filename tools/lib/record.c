@@ -25,6 +25,8 @@ _Static_assert(offsetof(struct tdxhp_rec_header, start_time) ==
 _Static_assert(sizeof(struct tdxhp_rec_event) == 136, "event is 136 bytes");
 _Static_assert(sizeof(struct tdxhp_frame_header) == 16, "frame header is 16");
 _Static_assert(sizeof(struct tdxhp_rec_td) == 88, "TD frame is 88 bytes");
+_Static_assert(sizeof(struct tdxhp_rec_identity) == 368,
+	       "identity frame is 368 bytes");
 _Static_assert(TDXHP_NR_EVENTS <= TDXHP_REC_MAX_TYPES, "event_source fits");
 
 /*
@@ -238,6 +240,12 @@ int tdxhp_rec_write_td(struct tdxhp_rec_writer *w, const struct tdxhp_rec_td *td
 	return write_frame(w, TDXHP_FRAME_TD, td, sizeof(*td));
 }
 
+int tdxhp_rec_write_identity(struct tdxhp_rec_writer *w,
+			     const struct tdxhp_rec_identity *id)
+{
+	return write_frame(w, TDXHP_FRAME_IDENTITY, id, sizeof(*id));
+}
+
 int tdxhp_rec_write_lost(struct tdxhp_rec_writer *w, uint64_t lost)
 {
 	w->lost = lost;
@@ -381,6 +389,7 @@ static uint32_t payload_size(const struct tdxhp_rec_reader *r,
 	case TDXHP_FRAME_TD: return sizeof(struct tdxhp_rec_td);
 	case TDXHP_FRAME_LOST: return sizeof(uint64_t);
 	case TDXHP_FRAME_END: return sizeof(struct tdxhp_rec_end);
+	case TDXHP_FRAME_IDENTITY: return sizeof(struct tdxhp_rec_identity);
 	}
 	return 0;
 }
@@ -460,7 +469,9 @@ int tdxhp_rec_next(struct tdxhp_rec_reader *r, struct tdxhp_frame *out)
 			return err;
 		want = payload_size(r, (enum tdxhp_frame_kind)fh.kind);
 	} while (!want);
-	if (fh.payload_len != want)
+	/* An identity frame may be longer: fields of a newer writer. */
+	if (fh.payload_len != want &&
+	    !(fh.kind == TDXHP_FRAME_IDENTITY && fh.payload_len > want))
 		return CORRUPT(r, at,
 			       "corrupt recording: frame kind %u of %u bytes at offset %llu",
 			       fh.kind, fh.payload_len, (unsigned long long)at);
@@ -476,6 +487,12 @@ int tdxhp_rec_next(struct tdxhp_rec_reader *r, struct tdxhp_frame *out)
 		return 1;
 	case TDXHP_FRAME_LOST:
 		memcpy(&out->lost, buf, sizeof(out->lost));
+		return 1;
+	case TDXHP_FRAME_IDENTITY:
+		memcpy(&out->identity, buf, sizeof(out->identity));
+		out->identity.uuid[sizeof(out->identity.uuid) - 1] = '\0';
+		out->identity.machine[sizeof(out->identity.machine) - 1] = '\0';
+		out->identity.cgroup[sizeof(out->identity.cgroup) - 1] = '\0';
 		return 1;
 	case TDXHP_FRAME_END:
 		memcpy(&out->end, buf, sizeof(out->end));

@@ -93,6 +93,7 @@ enum tdxhp_frame_kind {
 	TDXHP_FRAME_TD = 2,	/* struct tdxhp_rec_td: a TD's name */
 	TDXHP_FRAME_LOST = 3,	/* u64: records lost so far */
 	TDXHP_FRAME_END = 4,	/* struct tdxhp_rec_end: a complete file */
+	TDXHP_FRAME_IDENTITY = 5, /* struct tdxhp_rec_identity: after TD */
 };
 
 struct tdxhp_frame_header {
@@ -118,6 +119,19 @@ struct tdxhp_rec_end {
 	uint64_t lost;
 };
 
+/*
+ * How operators know the TD in (slot, gen): its libvirt UUID, machine and
+ * cgroup ("" where unknown).  A kind of its own, so that readers older
+ * than it skip it; a newer writer may append fields (a longer payload).
+ */
+struct tdxhp_rec_identity {
+	uint32_t slot;
+	uint32_t gen;
+	char uuid[40];
+	char machine[64];
+	char cgroup[256];
+};
+
 
 /* One frame read back. */
 struct tdxhp_frame {
@@ -127,6 +141,7 @@ struct tdxhp_frame {
 		struct tdxhp_rec_td td;
 		uint64_t lost;
 		struct tdxhp_rec_end end;
+		struct tdxhp_rec_identity identity;
 	};
 };
 
@@ -150,6 +165,8 @@ int tdxhp_rec_write_event(struct tdxhp_rec_writer *w,
 			  const struct tdxhp_rec_event *e);
 int tdxhp_rec_write_td(struct tdxhp_rec_writer *w, const struct tdxhp_rec_td *td);
 int tdxhp_rec_write_lost(struct tdxhp_rec_writer *w, uint64_t lost);
+int tdxhp_rec_write_identity(struct tdxhp_rec_writer *w,
+			     const struct tdxhp_rec_identity *id);
 /* Writes the end frame and closes. */
 int tdxhp_rec_close(struct tdxhp_rec_writer *w);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "identity_parse.h"
 #include "json_fields.h"
 #include "replay.h"
 #include "stats.h"
@@ -37,6 +38,8 @@ void tdxhp_replay_close(struct tdxhp_replay *p)
 	tdxhp_agg_free(&p->agg);
 	free(p->names);
 	p->names = NULL;
+	free(p->ids);
+	p->ids = NULL;
 }
 
 static int add_name(struct tdxhp_replay *p, const struct tdxhp_rec_td *td)
@@ -47,6 +50,27 @@ static int add_name(struct tdxhp_replay *p, const struct tdxhp_rec_td *td)
 		return -ENOMEM;
 	p->names = n;
 	p->names[p->nr_names++] = *td;
+	return 0;
+}
+
+static int add_identity(struct tdxhp_replay *p,
+			const struct tdxhp_rec_identity *r)
+{
+	struct tdxhp_replay_identity *e;
+	void *n = realloc(p->ids, (p->nr_ids + 1) * sizeof(*p->ids));
+
+	if (!n)
+		return -ENOMEM;
+	p->ids = n;
+	e = &p->ids[p->nr_ids++];
+	memset(e, 0, sizeof(*e));
+	e->slot = r->slot;
+	e->gen = r->gen;
+	/* A file is not trusted to hold a UUID where it says so. */
+	if (tdxhp_uuid_normalize(r->uuid, strlen(r->uuid), e->id.uuid))
+		e->id.uuid[0] = '\0';
+	snprintf(e->id.machine, sizeof(e->id.machine), "%s", r->machine);
+	snprintf(e->id.cgroup, sizeof(e->id.cgroup), "%s", r->cgroup);
 	return 0;
 }
 
@@ -87,6 +111,13 @@ static int read_event(struct tdxhp_replay *p, struct tdxhp_rec_event *ev)
 		case TDXHP_FRAME_TD:
 			if (add_name(p, &fr.td)) {
 				snprintf(p->rd.err, sizeof(p->rd.err), "out of memory");
+				p->status = -ENOMEM;
+			}
+			break;
+		case TDXHP_FRAME_IDENTITY:
+			if (add_identity(p, &fr.identity)) {
+				snprintf(p->rd.err, sizeof(p->rd.err),
+					 "out of memory");
 				p->status = -ENOMEM;
 			}
 			break;
@@ -149,9 +180,10 @@ int tdxhp_replay_report_end(const struct tdxhp_replay *p, FILE *f,
 	const struct tdxhp_rec_reader *rd = &p->rd;
 	char when[48];
 
-	if (!p->status)
+	/* Complete, or the caller stopped reading (-c N, Ctrl-C). */
+	if (p->status >= 0)
 		return 0;
-	if (p->status > 0 || !rd->damage) {
+	if (!rd->damage) {
 		fprintf(f, "%s: %s: %s\n", prog, p->path, rd->err);
 		return -1;
 	}
@@ -175,6 +207,16 @@ const char *tdxhp_replay_name(const struct tdxhp_replay *p, uint32_t slot,
 		if (p->names[i].slot == slot && p->names[i].gen == gen)
 			return p->names[i].name;
 	return "?";
+}
+
+const struct tdxhp_identity *tdxhp_replay_identity(const struct tdxhp_replay *p,
+						   uint32_t slot, uint32_t gen)
+{
+	/* The latest one read applies, as for names. */
+	for (unsigned int i = p->nr_ids; i-- > 0;)
+		if (p->ids[i].slot == slot && p->ids[i].gen == gen)
+			return &p->ids[i].id;
+	return NULL;
 }
 
 static int by_slot(const void *x, const void *y)
@@ -203,6 +245,7 @@ int tdxhp_replay_snapshot(const struct tdxhp_replay *p,
 	for (unsigned int i = 0; i < g->nr_tds; i++) {
 		const struct tdxhp_agg_td *a = &g->tds[i];
 		struct tdxhp_td *td = &s->tds[n];
+		const struct tdxhp_identity *id;
 
 		if (!a->alive)
 			continue;
@@ -219,6 +262,9 @@ int tdxhp_replay_snapshot(const struct tdxhp_replay *p,
 		td->stats = a->st;
 		snprintf(td->name, sizeof(td->name), "%s",
 			 tdxhp_replay_name(p, td->slot, td->gen));
+		id = tdxhp_replay_identity(p, td->slot, td->gen);
+		if (id)
+			td->id = *id;
 		n++;
 	}
 	qsort(s->tds, n, sizeof(*s->tds), by_slot);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "aggregate.h"
+#include "identity.h"
 #include "record.h"
 #include "snapshot.h"
 
@@ -20,6 +21,11 @@ struct tdxhp_replay {
 	struct tdxhp_agg agg;
 	struct tdxhp_rec_td *names;
 	unsigned int nr_names;
+	struct tdxhp_replay_identity {
+		uint32_t slot, gen;
+		struct tdxhp_identity id;
+	} *ids;			/* IDENTITY frames (none before they existed) */
+	unsigned int nr_ids;
 	uint64_t lost;		/* the last LOST frame */
 	uint64_t first_ts_ns;	/* of the first event; 0 before it */
 	uint64_t last_ts_ns;
@@ -71,6 +77,10 @@ int tdxhp_replay_report_end(const struct tdxhp_replay *p, FILE *f,
 /* The TD's name as recorded, "?" if the recording never named it. */
 const char *tdxhp_replay_name(const struct tdxhp_replay *p, uint32_t slot,
 			      uint32_t gen);
+
+/* The TD's identity as recorded, NULL if the recording has none. */
+const struct tdxhp_identity *tdxhp_replay_identity(const struct tdxhp_replay *p,
+						   uint32_t slot, uint32_t gen);
 
 /* The live TDs as a snapshot (tds ordered by slot), at the last event. */
 int tdxhp_replay_snapshot(const struct tdxhp_replay *p,

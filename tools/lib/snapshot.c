@@ -6,6 +6,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "identity_cache.h"
 #include "names.h"
 #include "snapshot.h"
 #include "stats.h"
@@ -59,8 +60,7 @@ void tdxhp_td_name(struct tdxhp *t, uint32_t slot, uint32_t gen, int32_t pid,
 void tdxhp_td_identity(struct tdxhp *t, uint32_t slot, uint32_t gen,
 		       int32_t pid, struct tdxhp_identity *id)
 {
-	/* Stub: the readers and their cache land with identity.c. */
-	tdxhp_identity_resolve(pid, NULL, id);
+	tdxhp_identity_cache_get(t->ids, slot, gen, pid, tdxhp_now_ns(), id);
 }
 
 /* Copy a slot's meta; the BPF side writes kvm last when it frees a slot. */
@@ -130,6 +130,8 @@ int tdxhp_snapshot_read(struct tdxhp *t, struct tdxhp_snapshot *s)
 		td->meta.kvm = 0;
 		name_td(t, slot, td->gen, td->meta.pid, kvm, td->name,
 			sizeof(td->name));
+		tdxhp_identity_cache_get(t->ids, slot, td->gen, td->meta.pid,
+					 s->ts_ns, &td->id);
 		s->nr_tds++;
 	}
 

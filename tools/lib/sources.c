@@ -43,11 +43,6 @@ static const uint32_t level_wrappers = BIT(MEM_SEPT_ADD) | BIT(MEM_PAGE_AUG) |
 				       BIT(MEM_PAGE_REMOVE) |
 				       BIT(MEM_PAGE_DEMOTE);
 
-const char *tdxhp_wrapper_name(enum tdxhp_wrapper w)
-{
-	return (unsigned int)w < TDXHP_NR_WRAPPERS ? wrapper_names[w] : "?";
-}
-
 uint32_t tdxhp_event_wrappers(int event_type)
 {
 	if (event_type < 0 || event_type >= TDXHP_NR_EVENTS)

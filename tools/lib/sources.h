@@ -30,8 +30,6 @@ void tdxhp_probe_kernel(struct tdxhp_kernel_caps *caps);
 /* Probe results from BTF objects (tests call it with their own). */
 void tdxhp_probe_wrappers_btf(struct btf *btf, struct tdxhp_kernel_caps *caps);
 
-/* The kernel function behind an event's seamcall source ("tdh_mem_page_aug"). */
-const char *tdxhp_wrapper_name(enum tdxhp_wrapper w);
 /* Wrappers whose fexit feeds the event; 0 if the source cannot see it. */
 uint32_t tdxhp_event_wrappers(int event_type);
 

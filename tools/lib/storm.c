@@ -49,16 +49,3 @@ int tdxhp_storm_gfns(struct tdxhp *t, uint32_t slot,
 		out[i] = all[i];
 	return n;
 }
-
-unsigned int tdxhp_storm_entries(struct tdxhp *t)
-{
-	unsigned int n = 0;
-
-	if (tdxhp_map_storm(t))
-		return 0;
-	for (size_t i = 0; t->storm && i < (size_t)t->nr_slots * TDXHP_STORM_SETS;
-	     i++)
-		for (int w = 0; w < TDXHP_STORM_WAYS; w++)
-			n += t->storm[i].way[w].gfn_tag != 0;
-	return n;
-}

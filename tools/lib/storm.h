@@ -23,7 +23,4 @@ struct tdxhp_storm_gfn {
 int tdxhp_storm_gfns(struct tdxhp *t, uint32_t slot,
 		     struct tdxhp_storm_gfn *out, int max);
 
-/* Tracked entries over the whole table (tests: nothing left behind). */
-unsigned int tdxhp_storm_entries(struct tdxhp *t);
-
 #endif /* TDXHP_STORM_H */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "drops.h"
 #include "event_fmt.h"
 #include "json_fields.h"
 #include "sources.h"
@@ -53,7 +54,7 @@ static void print_totals(const struct top_state *s)
 		printf("KVM pages: not readable (mount debugfs on /sys/kernel/debug)\n");
 	printf("dropped:");
 	for (int i = 0; i < TDXHP_NR_HOST_COUNTERS; i++) {
-		if (!t->dropped[i] || i == TDXHP_HC_TD_REINIT)
+		if (!t->dropped[i] || !tdxhp_drop_counts(TDXHP_VIEW_TOTALS, i))
 			continue;
 		printf(" %s %llu", tdxhp_host_counter_name(i),
 		       (unsigned long long)t->dropped[i]);

@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "detail.h"
+#include "drops.h"
 #include "draw.h"
 #include "screen.h"
 #include "stats.h"
@@ -171,7 +172,7 @@ static void draw_status(const struct top_state *s, int y)
 	top_compact(ev, sizeof(ev), t->events_per_s);
 	draw_item(y, &x, 0, "events/s %s", ev);
 	for (int i = 0; i < TDXHP_NR_HOST_COUNTERS; i++) {
-		if (!t->dropped[i] || i == TDXHP_HC_TD_REINIT)
+		if (!t->dropped[i] || !tdxhp_drop_counts(TDXHP_VIEW_TOTALS, i))
 			continue;
 		draw_item(y, &x, draw_style(STYLE_WARN), "%s%s %llu",
 			  any ? "" : "DROPPED ", tdxhp_host_counter_name(i),

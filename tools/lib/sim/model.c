@@ -6,7 +6,7 @@
 
 #include "tdxhp/abi.h"
 #include "model.h"
-#include "rng.h"
+#include "model_int.h"
 
 #define TICKS_PER_SEC 100
 #define PAGES_PER_REGION 512
@@ -27,36 +27,6 @@ static const struct {
 	.add = 11000, .aug_4k = 2600, .aug_2m = 9500, .remove = 4200,
 	.block = 1800, .track = 5200, .demote = 21000, .busy_retry = 35000,
 	.boundary_overhead = 1500, .sigma = 0.3,
-};
-
-enum region_state { R_UNMAPPED, R_HUGE, R_SPLIT };
-
-struct sim_td {
-	struct sim_td_info info;
-	unsigned int id;
-	unsigned int nr_regions;
-	uint8_t *state;		/* enum region_state per 2M region */
-	uint16_t *mapped_4k;	/* 4K leaves mapped in a R_SPLIT region */
-	unsigned int build_left;
-	unsigned int build_next;
-	unsigned int fault_cursor;
-	uint64_t death_tick;	/* 0: lives on */
-	unsigned int nr_vcpus;
-};
-
-struct sim_model {
-	const struct tdxhp_scenario *sc;
-	unsigned int hkids;	/* KeyIDs: the scenario's, or enough for --sim-tds */
-	struct sim_rng rng;
-	unsigned int nr_cpus;
-	uint64_t tick;
-	unsigned int next_id;
-	struct sim_td *tds;
-	unsigned int nr_tds, cap_tds;
-	uint8_t *hkid_used;	/* 1..sc->hkids */
-	unsigned int nr_initial;	/* TDs created on the first tick */
-	const struct sim_sink *sink;
-	long emitted;
 };
 
 static const char *const roles[] = {
@@ -658,23 +628,4 @@ long sim_model_tick(struct sim_model *m, const struct sim_sink *sink)
 	}
 	m->tick++;
 	return m->emitted;
-}
-
-uint64_t sim_model_ticks(const struct sim_model *m)
-{
-	return m->tick;
-}
-
-unsigned int sim_model_nr_tds(const struct sim_model *m)
-{
-	return m->nr_tds;
-}
-
-int sim_model_td_info(const struct sim_model *m, unsigned int i,
-		      struct sim_td_info *out)
-{
-	if (i >= m->nr_tds)
-		return -1;
-	*out = m->tds[i].info;
-	return 0;
 }

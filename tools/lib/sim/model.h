@@ -40,9 +40,8 @@ void sim_model_free(struct sim_model *m);
 
 /* Advance 10 ms of simulated time; returns the number of events emitted. */
 long sim_model_tick(struct sim_model *m, const struct sim_sink *sink);
-uint64_t sim_model_ticks(const struct sim_model *m);
 
-/* What the model knows about a TD, for names and for tests. */
+/* What the model knows about a TD (tests read it: tests/lib/sim_inspect.h). */
 struct sim_td_info {
 	uint64_t handle;
 	char name[32];
@@ -55,9 +54,5 @@ struct sim_td_info {
 	unsigned int storm_gfns;	/* gfns it storms on, 0 if none */
 	uint64_t storm_gfn[2];
 };
-
-unsigned int sim_model_nr_tds(const struct sim_model *m); /* ever created */
-int sim_model_td_info(const struct sim_model *m, unsigned int i,
-		      struct sim_td_info *out);
 
 #endif /* TDXHP_SIM_MODEL_H */

@@ -9,38 +9,11 @@
 
 #include "sim.h"
 #include "sim/feed.h"
+#include "sim/sim_int.h"
 #include "sim/scenario.h"
 #include "util.h"
 
 #define TICK_NS 10000000ULL /* 10 ms of simulated time */
-
-struct tdxhp_sim {
-	struct tdxhp *t;
-	const struct tdxhp_scenario *sc;
-	struct sim_model *model;
-	struct sim_feeder feeder;
-	struct sim_sink sink;
-	const struct sim_sink *tee;
-	double speed;
-	uint64_t seed;
-	char label[96];
-	pthread_mutex_t lock;	/* the model, between ticks and tests */
-	/*
-	 * Names by handle, under their own lock: a tick of a thousand TDs
-	 * takes long, and a tool naming a TD must not wait for it.
-	 */
-	pthread_mutex_t names_lock;
-	struct sim_name {
-		uint64_t handle;
-		char name[32];
-	} *names;
-	unsigned int nr_names, cap_names;
-	FILE *names_out;	/* feeder of a pinned instance: names for all */
-	bool passive;		/* reads a pinned simulation another feeds */
-	pthread_t thread;
-	bool running;
-	volatile bool stop;
-};
 
 int tdxhp_sim_parse(const char *arg, struct tdxhp_sim_opts *o)
 {
@@ -353,14 +326,4 @@ uint64_t tdxhp_sim_fed(const struct tdxhp_sim *s)
 uint64_t tdxhp_sim_failed(const struct tdxhp_sim *s)
 {
 	return s->feeder.failed;
-}
-
-const struct sim_model *tdxhp_sim_model(const struct tdxhp_sim *s)
-{
-	return s->model;
-}
-
-void tdxhp_sim_tee(struct tdxhp_sim *s, const struct sim_sink *sink)
-{
-	s->tee = sink;
 }

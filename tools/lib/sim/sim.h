@@ -58,10 +58,4 @@ const char *tdxhp_sim_scenario(const struct tdxhp_sim *s);
 uint64_t tdxhp_sim_fed(const struct tdxhp_sim *s);
 uint64_t tdxhp_sim_failed(const struct tdxhp_sim *s);
 
-/* The model, for tests: only while the simulator is stopped. */
-const struct sim_model *tdxhp_sim_model(const struct tdxhp_sim *s);
-
-/* Send every event to this sink as well (tests' reference aggregator). */
-void tdxhp_sim_tee(struct tdxhp_sim *s, const struct sim_sink *sink);
-
 #endif /* TDXHP_SIM_H */
