@@ -139,10 +139,11 @@ static void report_memory(unsigned int tds)
 	}
 	tdxhp_format_bytes(total, buf, sizeof(buf));
 	printf("  %-12s %10s\n", "total", buf);
-	tdxhp_format_bytes((uint64_t)(1U << bits) *
-				   tdxhp_percpu_stride(sizeof(struct tdxhp_td_stats)),
+	tdxhp_format_bytes(((uint64_t)(1U << bits) + 1) *
+				   sizeof(struct tdxhp_td_shard),
 			   buf, sizeof(buf));
-	printf("  per additional CPU: %s (td_stats is per CPU)\n", buf);
+	printf("  per shard: %s (%u shards of %zu bytes for %u possible CPUs, docs/memory.md)\n",
+	       buf, t.nr_shards, sizeof(struct tdxhp_td_shard), t.nr_cpus);
 	tdxhp_close(&t);
 }
 

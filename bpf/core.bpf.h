@@ -165,10 +165,13 @@ static __always_inline __u32 core_page(enum tdxhp_event_type type,
 			STAT_ADD(s->word[TDXHP_SW_PAGES_4K + li], 1);
 		if (BENCH_CUT_BEFORE(4))
 			return 0;
-		if (e->level == TDXHP_LEVEL_4K)
-			HIST_RECORD(s, AUG_4K, e->duration_ns);
-		else if (e->level == TDXHP_LEVEL_2M)
-			HIST_RECORD(s, AUG_2M, e->duration_ns);
+		/* aug-4k and aug-2m: rows and sums side by side, one copy */
+		if (likely(li < 2))
+			hist_bucket_add(s,
+					TDXHP_SHARD_SLOT(TDXHP_H_AUG_4K, 0) +
+						li * TDXHP_HIST_SLOTS,
+					1, TDXHP_SW_H_AUG_4K + li,
+					e->duration_ns);
 	} else {
 		STAT_ADD(s->word[!ok	 ? TDXHP_SW_C_REMOVE_ERR :
 				 li < 2 ? TDXHP_SW_C_REMOVE_4K + li :

@@ -34,11 +34,13 @@ static __always_inline __u32 log2_u64(__u64 v)
 }
 
 /*
- * Histogram h of a shard: its bucket, and its sum in the shard word of its
- * event.  A duration of 0 means the kernel did not measure it: not recorded.
+ * A histogram of a shard whose buckets start at slot first, stride apart:
+ * its bucket, and its sum in the shard word of its event.  A duration of 0
+ * means the kernel did not measure it: not recorded.
  */
-static __always_inline void hist_record(struct tdxhp_td_shard *s, __u32 h,
-					__u32 sum_word, __u64 ns)
+static __always_inline void hist_bucket_add(struct tdxhp_td_shard *s,
+					    __u32 first, __u32 stride,
+					    __u32 sum_word, __u64 ns)
 {
 	__u64 slot;
 
@@ -48,10 +50,15 @@ static __always_inline void hist_record(struct tdxhp_td_shard *s, __u32 h,
 	/* A 64-bit bound the verifier sees (log2_u64() is at most 31). */
 	barrier_var(slot);
 	slot &= TDXHP_HIST_SLOTS - 1;
-	STAT_ADD(s->slots[tdxhp_shard_slot(h, slot)], 1);
+	STAT_ADD(s->slots[first + slot * stride], 1);
 	STAT_ADD(s->word[sum_word], ns);
 }
 
-#define HIST_RECORD(s, ID, ns) hist_record(s, TDXHP_H_##ID, TDXHP_SW_H_##ID, ns)
+/* Histogram ID of a shard: where its buckets start, how far apart. */
+#define HIST_RECORD(s, ID, ns)                                                 \
+	hist_bucket_add(s, TDXHP_SHARD_SLOT(TDXHP_H_##ID, 0),                  \
+			TDXHP_SHARD_SLOT(TDXHP_H_##ID, 1) -                    \
+				TDXHP_SHARD_SLOT(TDXHP_H_##ID, 0),             \
+			TDXHP_SW_H_##ID, ns)
 
 #endif /* TDXHP_HIST_BPF_H */

@@ -340,7 +340,11 @@ _Static_assert(TDXHP_SW_PAGES_1G == TDXHP_SW_PAGES_4K + 2 &&
 		       TDXHP_SW_H_DEMOTE_DEMOTE == TDXHP_SW_H_DEMOTE + 3 &&
 		       TDXHP_H_DEMOTE_DEMOTE == TDXHP_H_DEMOTE + 3 &&
 		       TDXHP_H_DEMOTE_BLOCK == TDXHP_H_DEMOTE + 1 &&
-		       TDXHP_H_DEMOTE_TRACK == TDXHP_H_DEMOTE + 2,
+		       TDXHP_H_DEMOTE_TRACK == TDXHP_H_DEMOTE + 2 &&
+		       TDXHP_H_AUG_2M == TDXHP_H_AUG_4K + 1 &&
+		       TDXHP_SW_H_AUG_2M == TDXHP_SW_H_AUG_4K + 1 &&
+		       TDXHP_SHARD_SLOT(TDXHP_H_AUG_2M, 0) ==
+			       TDXHP_SHARD_SLOT(TDXHP_H_AUG_4K, 0) + TDXHP_HIST_SLOTS,
 	       "shard words indexed at run time are out of order");
 _Static_assert(TDXHP_SW_SAME_LINE(PAGES_4K, C_DEMOTE) &&
 		       TDXHP_SW_SAME_LINE(H_AUG_4K, H_DEMOTE_DEMOTE) &&
