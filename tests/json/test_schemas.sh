@@ -55,7 +55,7 @@ valid "json: hist -r -M -P -j" "$TMP/h-rm.json" --expect tdxhp-hist/1
 "$H" -r "$V1" -j >"$TMP/h-v1.json" 2>/dev/null
 valid "json: hist -r -j of a version 1 recording (simulated)" "$TMP/h-v1.json" --simulated
 json_check "json: hist -r: a live recording is not simulated, TD under td" "$TMP/h-r.json" \
-	'objs[0]["simulated"] is False and [t["td"] for t in objs[0]["tds"]][0] == {"name": "doc-a", "pid": 4242, "hkid": 7}'
+	'objs[0]["simulated"] is False and {k: objs[0]["tds"][0]["td"][k] for k in ("name", "pid", "hkid")} == {"name": "doc-a", "pid": 4242, "hkid": 7} and objs[0]["tds"][0]["td"]["uuid"] == "4dea22b3-1d52-d8f3-2516-782e98ab3fa0"'
 
 "$H" --diff "$TMP/diff-before.tdxhp" "$TMP/diff-after.tdxhp" -j \
 	--fail-if 'aug-2m.p99>+10%' --fail-if 'demote.p99>+10%' >"$TMP/d.json" 2>/dev/null
