@@ -42,7 +42,7 @@ static __always_inline void hist_bucket_add(struct tdxhp_td_shard *s,
 					    __u32 first, __u32 stride,
 					    __u32 sum_word, __u64 ns)
 {
-	__u64 slot;
+	__u64 slot, idx;
 
 	if (unlikely(!ns))
 		return;
@@ -50,7 +50,15 @@ static __always_inline void hist_bucket_add(struct tdxhp_td_shard *s,
 	/* A 64-bit bound the verifier sees (log2_u64() is at most 31). */
 	barrier_var(slot);
 	slot &= TDXHP_HIST_SLOTS - 1;
-	STAT_ADD(s->slots[first + slot * stride], 1);
+	/*
+	 * clang may form the index with OR (first is aligned), whose bounds
+	 * 6.1's verifier loses: bound the index itself, after the math.
+	 */
+	idx = first + slot * stride;
+	barrier_var(idx);
+	if (unlikely(idx >= sizeof(s->slots) / sizeof(s->slots[0])))
+		return;
+	STAT_ADD(s->slots[idx], 1);
 	STAT_ADD(s->word[sum_word], ns);
 }
 
