@@ -9,17 +9,8 @@
 #include <string.h>
 
 #include "identity_parse.h"
+#include "util.h"
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* A value, unquoted and unescaped, into out; false if it does not fit. */
 static bool value(const char *v, const char *e, char *out, size_t outlen)
@@ -42,9 +33,9 @@ static bool value(const char *v, const char *e, char *out, size_t outlen)
 			else if (c == 't')
 				c = '\t';
 			else if (c == 'x' && e - v >= 2 &&
-				 hex_digit(v[0]) >= 0 && hex_digit(v[1]) >= 0) {
-				c = (char)(hex_digit(v[0]) << 4 |
-					   hex_digit(v[1]));
+				 tdxhp_hex_digit(v[0]) >= 0 && tdxhp_hex_digit(v[1]) >= 0) {
+				c = (char)(tdxhp_hex_digit(v[0]) << 4 |
+					   tdxhp_hex_digit(v[1]));
 				v += 2;
 			}
 		}

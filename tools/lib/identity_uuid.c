@@ -2,17 +2,9 @@
 #include <string.h>
 
 #include "identity_parse.h"
+#include "names.h"
+#include "util.h"
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static int is_space(char c)
 {
@@ -31,7 +23,7 @@ int tdxhp_uuid_normalize(const char *in, size_t len, char out[TDXHP_UUID_LEN])
 	while (end > in && is_space(end[-1]))
 		end--;
 	for (const char *p = in; p < end; p++, pos++) {
-		int v = hex_value(*p);
+		int v = tdxhp_hex_digit(*p);
 
 		if (*p == '-') {
 			/* Only where a canonical UUID has them. */
@@ -55,36 +47,13 @@ int tdxhp_uuid_normalize(const char *in, size_t len, char out[TDXHP_UUID_LEN])
 	return 0;
 }
 
+static int take_uuid(const char *value, size_t vlen, void *out)
+{
+	return tdxhp_uuid_normalize(value, vlen, out);
+}
+
 int tdxhp_uuid_from_qemu_cmdline(const char *cmdline, size_t len,
 				 char out[TDXHP_UUID_LEN])
 {
-	const char *end = cmdline + len;
-	const char *arg = cmdline;
-
-	/* Only arguments terminated inside the buffer are looked at. */
-	while (arg < end) {
-		size_t alen = strnlen(arg, (size_t)(end - arg));
-		const char *next = arg + alen + 1;
-
-		if (arg + alen == end)
-			break;
-		if (!strcmp(arg, "-uuid") || !strcmp(arg, "--uuid")) {
-			size_t vlen =
-				next < end ?
-					strnlen(next, (size_t)(end - next)) :
-					0;
-
-			if (next < end && vlen < (size_t)(end - next) &&
-			    !tdxhp_uuid_normalize(next, vlen, out))
-				return 0;
-		} else if (!strncmp(arg, "-uuid=", 6) ||
-			   !strncmp(arg, "--uuid=", 7)) {
-			const char *v = strchr(arg, '=') + 1;
-
-			if (!tdxhp_uuid_normalize(v, strlen(v), out))
-				return 0;
-		}
-		arg = next;
-	}
-	return -1;
+	return tdxhp_qemu_cmdline_find(cmdline, len, "uuid", take_uuid, out);
 }

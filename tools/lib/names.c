@@ -52,33 +52,66 @@ static int parse_name_value(const char *v, char *out, size_t outlen)
 	return -1;
 }
 
+int tdxhp_qemu_cmdline_find(const char *cmdline, size_t len, const char *opt,
+			    int (*take)(const char *value, size_t vlen,
+					void *arg),
+			    void *arg)
+{
+	const char *end = cmdline + len;
+	const char *arg_p = cmdline;
+	size_t olen = strlen(opt);
+
+	/* Only arguments terminated inside the buffer are looked at. */
+	while (arg_p < end) {
+		size_t alen = strnlen(arg_p, (size_t)(end - arg_p));
+		const char *next = arg_p + alen + 1;
+		const char *name;
+
+		if (arg_p + alen == end)
+			break;
+		/* alen >= 1 here, so arg_p[1] is inside the terminated string. */
+		name = arg_p + (alen > 1 && arg_p[1] == '-' ? 2 : 1);
+		if (!alen || arg_p[0] != '-' || strncmp(name, opt, olen)) {
+			arg_p = next;
+			continue;
+		}
+		if (!name[olen]) {
+			size_t vlen = next < end ?
+					      strnlen(next, (size_t)(end - next)) :
+					      0;
+
+			if (next < end && vlen < (size_t)(end - next) &&
+			    !take(next, vlen, arg))
+				return 0;
+		} else if (name[olen] == '=') {
+			const char *v = name + olen + 1;
+
+			if (!take(v, strlen(v), arg))
+				return 0;
+		}
+		arg_p = next;
+	}
+	return -1;
+}
+
+struct name_out {
+	char *out;
+	size_t outlen;
+};
+
+static int take_name(const char *value, size_t vlen, void *arg)
+{
+	struct name_out *o = arg;
+
+	return parse_name_value(value, o->out, o->outlen);
+}
+
 int tdxhp_name_from_qemu_cmdline(const char *cmdline, size_t len, char *out,
 				 size_t outlen)
 {
-	const char *end = cmdline + len;
-	const char *arg = cmdline;
+	struct name_out o = { out, outlen };
 
-	/* Only arguments terminated inside the buffer are looked at. */
-	while (arg < end) {
-		size_t alen = strnlen(arg, (size_t)(end - arg));
-		const char *next = arg + alen + 1;
-
-		if (arg + alen == end)
-			break;
-		if (!strcmp(arg, "-name") || !strcmp(arg, "--name")) {
-			if (next < end &&
-			    strnlen(next, (size_t)(end - next)) <
-				    (size_t)(end - next) &&
-			    !parse_name_value(next, out, outlen))
-				return 0;
-		} else if (!strncmp(arg, "-name=", 6) ||
-			   !strncmp(arg, "--name=", 7)) {
-			if (!parse_name_value(strchr(arg, '=') + 1, out, outlen))
-				return 0;
-		}
-		arg = next;
-	}
-	return -1;
+	return tdxhp_qemu_cmdline_find(cmdline, len, "name", take_name, &o);
 }
 
 static ssize_t read_file(const char *path, char *buf, size_t len)

@@ -28,6 +28,16 @@ struct tdxhp_name_paths {
 int tdxhp_name_from_qemu_cmdline(const char *cmdline, size_t len, char *out,
 				 size_t outlen);
 
+/*
+ * Each value of QEMU option opt ("-opt V", "--opt V", "-opt=V", "--opt=V")
+ * in a NUL-separated command line, handed to take until it returns 0.
+ * Returns 0 then, or -1 if no value was taken.
+ */
+int tdxhp_qemu_cmdline_find(const char *cmdline, size_t len, const char *opt,
+			    int (*take)(const char *value, size_t vlen,
+					void *arg),
+			    void *arg);
+
 /* Resolve pid to a name; "pid:N" if nothing is readable. */
 enum tdxhp_name_source tdxhp_resolve_name(pid_t pid,
 					  const struct tdxhp_name_paths *paths,

@@ -152,3 +152,14 @@ void tdxhp_format_bytes(uint64_t bytes, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%.1f%c", v, units[i]);
 }
+
+int tdxhp_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

@@ -23,6 +23,9 @@ extern void (*tdxhp_err_hook)(const char *msg);
 int tdxhp_parse_duration_ns(const char *s, uint64_t default_unit_ns,
 			    uint64_t *out);
 
+/* The value of a hex digit of either case, or -1. */
+int tdxhp_hex_digit(char c);
+
 /* Parse a whole non-negative number within [min, max]. */
 int tdxhp_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
