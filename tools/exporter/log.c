@@ -25,21 +25,11 @@ struct kv {
 	const char *k, *v;
 };
 
-/* go-logfmt quotes a value with a space, '=', '"' or a control byte. */
-static void logfmt_value(struct buf *b, const char *v)
+/* A quoted string both formats read: JSON's escapes, which go-logfmt uses too. */
+static void quoted(struct buf *b, const char *v)
 {
-	const unsigned char *p = (const unsigned char *)v;
-	bool quote = false;
-
-	for (; *p; p++)
-		if (*p <= ' ' || *p == '=' || *p == '"' || *p == 0x7f)
-			quote = true;
-	if (!quote) {
-		buf_str(b, v);
-		return;
-	}
 	buf_char(b, '"');
-	for (p = (const unsigned char *)v; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
 		if (*p == '"' || *p == '\\') {
 			buf_char(b, '\\');
 			buf_char(b, (char)*p);
@@ -59,23 +49,20 @@ static void logfmt_value(struct buf *b, const char *v)
 	buf_char(b, '"');
 }
 
-static void json_string(struct buf *b, const char *v)
+/* go-logfmt quotes a value with a space, '=', '"' or a control byte. */
+static void logfmt_value(struct buf *b, const char *v)
 {
-	buf_char(b, '"');
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			buf_char(b, '\\');
-			buf_char(b, (char)*p);
-		} else if (*p < ' ' || *p == 0x7f) {
-			char u[8];
+	const unsigned char *p = (const unsigned char *)v;
+	bool quote = false;
 
-			snprintf(u, sizeof(u), "\\u%04x", *p);
-			buf_str(b, u);
-		} else {
-			buf_char(b, (char)*p);
-		}
+	for (; *p; p++)
+		if (*p <= ' ' || *p == '=' || *p == '"' || *p == 0x7f)
+			quote = true;
+	if (!quote) {
+		buf_str(b, v);
+		return;
 	}
-	buf_char(b, '"');
+	quoted(b, v);
 }
 
 static int kv_cmp(const void *a, const void *b)
@@ -97,9 +84,9 @@ static void emit(struct kv *kv, size_t n)
 		for (size_t i = 0; i < n; i++) {
 			if (i)
 				buf_char(&b, ',');
-			json_string(&b, kv[i].k);
+			quoted(&b, kv[i].k);
 			buf_char(&b, ':');
-			json_string(&b, kv[i].v);
+			quoted(&b, kv[i].v);
 		}
 		buf_char(&b, '}');
 	} else {
