@@ -166,3 +166,12 @@ include bench/bench.mk
 # What each object included, from its last build (none before the first).
 -include $(wildcard $(OUTPUT)/bpf/*.d $(OUTPUT)/tools/*.d $(OUTPUT)/tools/*/*.d \
 	$(OUTPUT)/tools/lib/sim/*.d $(OUTPUT)/tests/*/*.d $(OUTPUT)/bench/*.d)
+
+# An object built before its .d existed (a tree from before dependency
+# tracking, or a build stopped midway) says nothing of its headers: build
+# it again once rather than link a stale one.
+UNTRACKED_OBJS := $(foreach o,$(wildcard $(OUTPUT)/tools/*.o \
+	$(OUTPUT)/tools/*/*.o $(OUTPUT)/tools/lib/sim/*.o \
+	$(OUTPUT)/tests/*/*.o $(OUTPUT)/bench/*.o),$(if $(wildcard $(o:.o=.d)),,$(o))) \
+	$(foreach o,$(wildcard $(OUTPUT)/bpf/*.bpf.o),$(if $(wildcard $(o).d),,$(o)))
+$(UNTRACKED_OBJS): FORCE
