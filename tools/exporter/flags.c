@@ -24,7 +24,6 @@ enum kind {
 	K_DURATION, /* uint64_t ns within [min, max] */
 	K_CHOICE, /* unsigned int index into choices */
 	K_USER, /* struct runas */
-	K_USAGE, /* --usage: the short form, then exit */
 };
 
 struct flag {
@@ -76,9 +75,16 @@ static const struct flag flags[] = {
 	  log_format_names, "log records as logfmt or JSON lines on stderr" },
 	{ "runas", K_USER, AT(runas), "USER", NULL, 0, 0, NULL,
 	  "after loading, run as this user" },
-	{ "usage", K_USAGE, 0, NULL, NULL, 0, 0, NULL,
-	  "a short usage message" },
 };
+
+/* The shared options, declared in tools/lib/cli.c (--usage among them). */
+static const struct tdxhp_opt_group shared_groups[] = {
+	TDXHP_CLI_SIM_GROUP,
+	TDXHP_CLI_LOAD_GROUP,
+	TDXHP_CLI_COMMON_GROUP,
+	{ 0 },
+};
+static struct tdxhp_opt_set shared_set = { .groups = shared_groups };
 
 static const char *choice_list(const struct flag *f, char *buf, size_t len)
 {
@@ -163,6 +169,8 @@ static void short_usage(FILE *out)
 		}
 	snprintf(item, sizeof(item), "[-vVh]");
 	ITEM();
+	snprintf(item, sizeof(item), "[--usage]");
+	ITEM();
 #undef ITEM
 	fputc('\n', out);
 }
@@ -197,7 +205,7 @@ static void usage(FILE *out)
 			 f->def ? ")" : "");
 		wrap(out, col, help);
 	}
-	tdxhp_cli_usage(out);
+	tdxhp_opts_help_groups(&shared_set, out);
 	fprintf(out,
 		"\nAfter loading, every capability is dropped (bounding set included).\n"
 		"Examples:\n"
@@ -267,19 +275,18 @@ static int set(const struct flag *f, const char *arg, struct exporter_args *a)
 		return bad(f, choice_list(f, what, sizeof(what)), arg);
 	case K_USER:
 		return runas_lookup(arg, (struct runas *)dst);
-	case K_USAGE:
-		short_usage(stdout);
-		exit(0);
 	}
 	return -1;
 }
 
 int flags_parse(int argc, char **argv, struct exporter_args *a)
 {
-	static const struct option shared[] = { TDXHP_CLI_LONGOPTS };
-	struct option longopts[ARRAY_SIZE(flags) + ARRAY_SIZE(shared) + 1];
-	size_t n = 0;
+	struct option longopts[ARRAY_SIZE(flags) + TDXHP_OPTS_MAX + 1];
+	size_t n = 0, ns = 0;
 	int opt, r;
+
+	tdxhp_opts_build(&shared_set);
+	a->cli.opts = &shared_set;
 
 	memset(longopts, 0, sizeof(longopts));
 	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
@@ -292,13 +299,21 @@ int flags_parse(int argc, char **argv, struct exporter_args *a)
 		if (flags[i].def && set(&flags[i], flags[i].def, a))
 			return -1; /* a bad default: caught by any test */
 	}
-	memcpy(longopts + n, shared, sizeof(shared));
+	while (shared_set.longopts[ns].name)
+		ns++;
+	memcpy(longopts + n, shared_set.longopts, ns * sizeof(longopts[0]));
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "vVh", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, shared_set.shortopts, longopts,
+				  NULL)) != -1) {
 		const struct flag *f;
 
+		/* The exporter's own help and usage, with its flags. */
 		if (opt == 'h') {
 			usage(stdout);
+			exit(0);
+		}
+		if (opt == TDXHP_OPT_USAGE) {
+			short_usage(stdout);
 			exit(0);
 		}
 		r = tdxhp_cli_parse(opt, optarg, &a->cli);

@@ -205,7 +205,6 @@ int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c)
 		c->load.verbose = true;
 		return 1;
 	case 'V':
-	case TDXHP_OPT_VERSION:
 		tdxhp_print_version(stdout);
 		exit(0);
 	}
@@ -241,33 +240,6 @@ void tdxhp_cli_bad_option(char **argv)
 	else
 		tdxhp_err("option '%s' is unknown or needs a value (see --help)",
 			  arg);
-}
-
-void tdxhp_cli_usage(FILE *f)
-{
-	fprintf(f,
-		"      --simulate[=SCENARIO]  no TDX host needed: a seeded model of one drives\n"
-		"                             the real BPF programs; all output says so\n"
-		"      --seed N               simulator seed (default %d)\n"
-		"      --sim-tds N            simulated TDs at start (default: scenario's)\n"
-		"      --sim-speed X          simulated seconds per second (default 1)\n"
-		"      --sim-ticks N          run N ticks (10 ms each) at once, then freeze:\n"
-		"                             a deterministic picture for tests and demos\n"
-		"      --max-tds N            size the in-kernel TD table (default %u)\n"
-		"      --storm-hits N         ignored splits of one gfn that make a storm (default %d)\n"
-		"      --storm-window DUR     ... within this time (default 1s)\n"
-		"      --source=auto|tracepoint|seamcall\n"
-		"                             where events come from; auto (default): per event\n"
-		"                             the kvm_tdx_* tracepoint if the kernel has it,\n"
-		"                             else fentry/fexit on the SEAMCALL wrappers\n"
-		"      --private              load a private copy even if tdxhp-load pinned one\n"
-		"  -v, --verbose              show libbpf and verifier messages, and sources\n"
-		"  -V, --version              print the tdxhp and libbpf versions\n"
-		"  -h, --help\n"
-		"Scenarios:\n",
-		TDXHP_SIM_DEFAULT_SEED, (1U << TDXHP_DEFAULT_SLOT_BITS) / 2,
-		TDXHP_DEFAULT_STORM_HITS);
-	tdxhp_sim_list(f);
 }
 
 /* -v: which instance, and what feeds each event. */

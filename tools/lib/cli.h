@@ -21,7 +21,6 @@ enum {
 	TDXHP_OPT_MAX_TDS,
 	TDXHP_OPT_STORM_HITS,
 	TDXHP_OPT_STORM_WINDOW,
-	TDXHP_OPT_VERSION, /* --version is now 'V': kept for older callers */
 	TDXHP_OPT_SOURCE,
 	TDXHP_OPT_PRIVATE,
 	TDXHP_OPT_USAGE,
@@ -48,22 +47,6 @@ extern const struct tdxhp_opt tdxhp_cli_common_opts[];
 #define TDXHP_CLI_LOAD_GROUP { "Loading", tdxhp_cli_load_opts }
 #define TDXHP_CLI_COMMON_GROUP { "General", tdxhp_cli_common_opts }
 
-/* The getopt form of the shared options, until every tool uses the tables. */
-#define TDXHP_CLI_LONGOPTS                                                     \
-	{ "simulate", optional_argument, NULL, TDXHP_OPT_SIMULATE },           \
-	{ "seed", required_argument, NULL, TDXHP_OPT_SEED },                   \
-	{ "sim-tds", required_argument, NULL, TDXHP_OPT_SIM_TDS },             \
-	{ "sim-speed", required_argument, NULL, TDXHP_OPT_SIM_SPEED },         \
-	{ "sim-ticks", required_argument, NULL, TDXHP_OPT_SIM_TICKS },         \
-	{ "max-tds", required_argument, NULL, TDXHP_OPT_MAX_TDS },             \
-	{ "storm-hits", required_argument, NULL, TDXHP_OPT_STORM_HITS },       \
-	{ "storm-window", required_argument, NULL, TDXHP_OPT_STORM_WINDOW },   \
-	{ "source", required_argument, NULL, TDXHP_OPT_SOURCE },               \
-	{ "private", no_argument, NULL, TDXHP_OPT_PRIVATE },                   \
-	{ "verbose", no_argument, NULL, 'v' },                                 \
-	{ "version", no_argument, NULL, 'V' },                                 \
-	{ "help", no_argument, NULL, 'h' }
-
 struct tdxhp_cli {
 	struct tdxhp_opts load;
 	struct tdxhp_sim_opts sim;
@@ -80,7 +63,6 @@ struct tdxhp_cli {
 
 /* 1: handled, 0: not a shared option, -1: bad value (message printed). */
 int tdxhp_cli_parse(int opt, const char *arg, struct tdxhp_cli *c);
-void tdxhp_cli_usage(FILE *f);
 
 /* After parsing: options that only make sense together; -1 on misuse. */
 int tdxhp_cli_validate(const struct tdxhp_cli *c);

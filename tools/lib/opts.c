@@ -136,6 +136,11 @@ void tdxhp_opts_help(const struct tdxhp_opt_set *s, FILE *f)
 	print_synopsis(s, f, "Usage:");
 	if (s->about)
 		fprintf(f, "%s\n", s->about);
+	tdxhp_opts_help_groups(s, f);
+}
+
+void tdxhp_opts_help_groups(const struct tdxhp_opt_set *s, FILE *f)
+{
 	for (const struct tdxhp_opt_group *g = s->groups; g->opts; g++) {
 		fprintf(f, "\n%s:\n", g->title ? g->title : "Options");
 		for (const struct tdxhp_opt *o = g->opts; o->key; o++) {

@@ -55,6 +55,9 @@ int tdxhp_opts_next(struct tdxhp_opt_set *s, int argc, char **argv);
 /* The full --help: usage lines, about, every group's options. */
 void tdxhp_opts_help(const struct tdxhp_opt_set *s, FILE *f);
 
+/* Only the groups' option lists, for a tool that writes its own head. */
+void tdxhp_opts_help_groups(const struct tdxhp_opt_set *s, FILE *f);
+
 /* --usage: the short form, "Usage: tdxhp-hist [-PMTNmCjvVh] [-p PID] ..." */
 void tdxhp_opts_usage(const struct tdxhp_opt_set *s, FILE *f);
 
