@@ -16,6 +16,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "cost.h"
 #include "bpf_seamcall.h"
 #include "bpf_steps.h"
 #include "empty.skel.h"
@@ -74,22 +75,6 @@ static int write_sysctl(const char *path, int v)
 	return fclose(f) ? -errno : 0;
 }
 
-struct prog_cost {
-	uint64_t cnt, ns;
-};
-
-static struct prog_cost cost_of(int fd)
-{
-	struct bpf_prog_info info = { 0 };
-	__u32 len = sizeof(info);
-	struct prog_cost c = { 0 };
-
-	if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
-		c.cnt = info.run_cnt;
-		c.ns = info.run_time_ns;
-	}
-	return c;
-}
 
 /* memlock of a map, as the kernel charges it (/proc/self/fdinfo). */
 static uint64_t map_memlock(int fd)
@@ -168,7 +153,7 @@ static double round_once(struct tdxhp *t, struct bench *b,
 	struct sim_model_opts mo = { .scenario = sc, .seed = seed,
 				     .nr_cpus = b->feed.nr_cpus };
 	struct sim_sink sink = { .emit = emit_both, .arg = b };
-	struct prog_cost before[TDXHP_NR_EVENTS], e0, e1;
+	struct cost before[TDXHP_NR_EVENTS], e0, e1;
 	struct sim_model *m = sim_model_new(&mo);
 
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++)
@@ -179,7 +164,7 @@ static double round_once(struct tdxhp *t, struct bench *b,
 	sim_feeder_fini(&b->feed);
 	e1 = cost_of(b->empty_fd);
 	for (int ev = 0; ev < TDXHP_NR_EVENTS; ev++) {
-		struct prog_cost now = cost_of(tdxhp_prog_fd(t, ev));
+		struct cost now = cost_of(tdxhp_prog_fd(t, ev));
 
 		runs[ev] = now.cnt - before[ev].cnt;
 		per[ev] = runs[ev] ? (double)(now.ns - before[ev].ns) /

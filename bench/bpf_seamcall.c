@@ -16,6 +16,7 @@
 
 #include <bpf/bpf.h>
 
+#include "cost.h"
 #include "bpf_seamcall.h"
 #include "loader.h"
 #include "sim/feed.h"
@@ -37,10 +38,6 @@
 enum kind { KINDS(KIND_ENUM) NR_KINDS, K_NONE = NR_KINDS };
 #undef KIND_ENUM
 
-struct cost {
-	uint64_t cnt, ns;
-};
-
 struct scb {
 	struct sim_feeder feed;
 	int entry_fd, exit_fd, empty_fd;
@@ -51,19 +48,6 @@ struct scb {
 	struct cost mark;	/* entry + exit programs at that reading */
 	uint64_t events[NR_KINDS], calls[NR_KINDS], ns[NR_KINDS];
 };
-
-static struct cost cost_of(int fd)
-{
-	struct bpf_prog_info info = { 0 };
-	__u32 len = sizeof(info);
-	struct cost c = { 0 };
-
-	if (!bpf_obj_get_info_by_fd(fd, &info, &len)) {
-		c.cnt = info.run_cnt;
-		c.ns = info.run_time_ns;
-	}
-	return c;
-}
 
 static struct cost sc_cost(const struct scb *b)
 {

@@ -19,6 +19,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "cost.h"
 #include "bpf_steps.h"
 #include "empty.skel.h"
 #include "loader.h"
@@ -61,23 +62,6 @@ struct steps {
 	int pinned;
 	uint64_t events;
 };
-
-struct cost {
-	uint64_t cnt, ns;
-};
-
-static struct cost cost_of(int fd)
-{
-	struct bpf_prog_info info = { 0 };
-	__u32 len = sizeof(info);
-	struct cost c = { 0 };
-
-	if (fd >= 0 && !bpf_obj_get_info_by_fd(fd, &info, &len)) {
-		c.cnt = info.run_cnt;
-		c.ns = info.run_time_ns;
-	}
-	return c;
-}
 
 static void pin(struct steps *b, int cpu)
 {

@@ -19,12 +19,10 @@ bool tdxhp_bpf_stats_enabled(void)
 	return v == 1;
 }
 
-int tdxhp_prog_stats(const struct tdxhp *t, int event_type,
-		     struct tdxhp_prog_stats *out)
+int tdxhp_prog_fd_stats(int fd, struct tdxhp_prog_stats *out)
 {
 	struct bpf_prog_info info = { 0 };
 	__u32 len = sizeof(info);
-	int fd = tdxhp_prog_fd(t, event_type);
 
 	if (fd < 0)
 		return -EINVAL;
@@ -33,4 +31,10 @@ int tdxhp_prog_stats(const struct tdxhp *t, int event_type,
 	out->run_cnt = info.run_cnt;
 	out->run_time_ns = info.run_time_ns;
 	return 0;
+}
+
+int tdxhp_prog_stats(const struct tdxhp *t, int event_type,
+		     struct tdxhp_prog_stats *out)
+{
+	return tdxhp_prog_fd_stats(tdxhp_prog_fd(t, event_type), out);
 }

@@ -16,6 +16,9 @@ struct tdxhp_prog_stats {
 /* True if the kernel is counting (sysctl kernel.bpf_stats_enabled=1). */
 bool tdxhp_bpf_stats_enabled(void);
 
+/* The program behind fd; 0 or a negative errno (out untouched). */
+int tdxhp_prog_fd_stats(int fd, struct tdxhp_prog_stats *out);
+
 /* The program of event_type; 0 or a negative errno. */
 int tdxhp_prog_stats(const struct tdxhp *t, int event_type,
 		     struct tdxhp_prog_stats *out);
