@@ -28,7 +28,7 @@ $(OUTPUT)/bench/%.o: bench/%.c $(SKEL) $(BENCH_SKEL)
 
 $(OUTPUT)/bench/bpf_steps.o: $(BENCH_CUT_SKELS)
 
-$(OUTPUT)/bench/bench_bpf: $(OUTPUT)/bench/bench_bpf.o $(OUTPUT)/bench/bpf_seamcall.o $(OUTPUT)/bench/bpf_steps.o $(LIB)
+$(OUTPUT)/bench/bench_bpf: $(OUTPUT)/bench/bench_bpf.o $(OUTPUT)/bench/cpu_batch.o $(OUTPUT)/bench/bpf_seamcall.o $(OUTPUT)/bench/bpf_steps.o $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS_BPF) -lm -lpthread -o $@
 

@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 
 #include "cost.h"
+#include "cpu_batch.h"
 #include "bpf_seamcall.h"
 #include "loader.h"
 #include "sim/feed.h"
@@ -187,6 +188,12 @@ static int emit(void *arg, int type, const void *ctx, size_t size,
 	return 0;
 }
 
+/* Each CPU's events in one stay on it, as in bench_bpf.c. */
+static void run_held(void *arg, const struct cpu_batch_event *e)
+{
+	emit(arg, e->type, e->ctx, e->size, e->cpu);
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -204,6 +211,7 @@ int bench_seamcall(const struct tdxhp_scenario *sc, int empty_fd,
 				.storm_window_ns = 3600000000000ULL };
 	double per_event[NR_KINDS][MAX_ROUNDS], per_call[NR_KINDS][MAX_ROUNDS];
 	double ratio[NR_KINDS][MAX_ROUNDS], empty_ns[MAX_ROUNDS];
+	struct cpu_batch batch = { 0 };
 	static const char *const ev_name[] = {
 #define KIND_NAME(ID, ev, calls) ev,
 		KINDS(KIND_NAME)
@@ -237,7 +245,8 @@ int bench_seamcall(const struct tdxhp_scenario *sc, int empty_fd,
 	for (unsigned int r = 0; r < rounds; r++) {
 		struct sim_model_opts mo = { .scenario = sc, .seed = r + 1,
 					     .nr_cpus = b.feed.nr_cpus };
-		struct sim_sink sink = { .emit = emit, .arg = &b };
+		struct sim_sink sink = { .emit = cpu_batch_emit,
+					 .arg = &batch };
 		struct sim_model *m = sim_model_new(&mo);
 		struct cost e0 = cost_of(empty_fd), e1;
 
@@ -246,8 +255,13 @@ int bench_seamcall(const struct tdxhp_scenario *sc, int empty_fd,
 		memset(b.ns, 0, sizeof(b.ns));
 		b.kind = K_NONE;
 		b.clock = 1000000;
-		for (unsigned int i = 0; m && i < sc->batch_ticks; i++)
+		for (unsigned int i = 0; m && i < sc->batch_ticks; i++) {
 			sim_model_tick(m, &sink);
+			if ((i + 1) % CPU_BATCH_TICKS == 0 ||
+			    i + 1 == sc->batch_ticks)
+				cpu_batch_flush(&batch, b.feed.nr_cpus,
+						run_held, &b);
+		}
 		switch_kind(&b, K_NONE);
 		sim_feeder_fini(&b.feed);
 		sim_model_free(m);
@@ -268,6 +282,10 @@ int bench_seamcall(const struct tdxhp_scenario *sc, int empty_fd,
 			calls[k] += b.calls[k];
 		}
 	}
+	if (batch.dropped)
+		printf("events not run: %llu held events dropped\n",
+		       (unsigned long long)batch.dropped);
+	cpu_batch_free(&batch);
 	tdxhp_close(&t);
 
 	qsort(empty_ns, rounds, sizeof(double), cmp_double);

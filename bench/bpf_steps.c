@@ -4,8 +4,9 @@
  * bpf/tdxhp.bpf.c is built again with every core rule cut before step N
  * (TDXHP_BENCH_CUT, bpf/core.bpf.h).  Each simulated event runs on every
  * cut build, on the whole program and on the empty program, on the same
- * context and CPU, in an order that rotates from event to event; each build
- * is its own instance with its own maps.  A step costs the difference
+ * context and CPU, in an order that rotates from event to event, each
+ * CPU's events in one stay on it (cpu_batch.h); each build is its own
+ * instance with its own maps.  A step costs the difference
  * between the build that stops after it and the one that stops before it.
  * A second empty program runs only on each hot event, as rarely as its
  * program: what running rarely costs a program that does nothing.
@@ -20,6 +21,7 @@
 #include <bpf/libbpf.h>
 
 #include "cost.h"
+#include "cpu_batch.h"
 #include "bpf_steps.h"
 #include "empty.skel.h"
 #include "loader.h"
@@ -75,18 +77,19 @@ static void pin(struct steps *b, int cpu)
 		b->pinned = cpu;
 }
 
-static int emit(void *arg, int type, const void *ctx, size_t size,
-		unsigned int cpu)
+/* A held event (each CPU's in one stay on it, as in bench_bpf.c). */
+static void run_held(void *arg, const struct cpu_batch_event *e)
 {
 	struct steps *b = arg;
-	int target = b->cpus[cpu % b->nr_cpus];
+	int target = b->cpus[e->cpu % b->nr_cpus];
 	unsigned int first = (unsigned int)(b->events++ % NR_RUNS);
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx,
-		    .ctx_size_in = (__u32)size, .flags = BPF_F_TEST_RUN_ON_CPU,
+	int type = e->type;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = e->ctx,
+		    .ctx_size_in = e->size, .flags = BPF_F_TEST_RUN_ON_CPU,
 		    .cpu = (__u32)target);
 
 	if (type < 0 || type >= TDXHP_NR_EVENTS)
-		return 0;
+		return;
 	pin(b, target);
 	for (unsigned int i = 0; i < NR_RUNS; i++) {
 		int fd = b->fd[(first + i) % NR_RUNS][type];
@@ -94,7 +97,6 @@ static int emit(void *arg, int type, const void *ctx, size_t size,
 		if (fd >= 0)
 			bpf_prog_test_run_opts(fd, &opts);
 	}
-	return 0;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -176,7 +178,7 @@ static void take_sample(struct cost a[NR_RUNS][NR_HOT],
 		}
 }
 
-#define WINDOW_TICKS 50
+#define WINDOW_TICKS CPU_BATCH_TICKS
 #define MAX_SAMPLES 1024
 
 /* Median over samples of f(sample), skipping windows without the event. */
@@ -203,6 +205,7 @@ int bench_steps(const struct tdxhp_scenario *sc, int empty_fd,
 {
 	static double sample[MAX_SAMPLES][NR_RUNS * NR_HOT];
 	static struct cost mark[2][NR_RUNS][NR_HOT];
+	struct cpu_batch batch = { 0 };
 	unsigned int n = 0;
 	cpu_set_t saved;
 	struct steps *b;
@@ -225,7 +228,8 @@ int bench_steps(const struct tdxhp_scenario *sc, int empty_fd,
 		struct sim_model_opts mo = { .scenario = sc,
 					     .seed = r + 1,
 					     .nr_cpus = b->nr_cpus };
-		struct sim_sink sink = { .emit = emit, .arg = b };
+		struct sim_sink sink = { .emit = cpu_batch_emit,
+					 .arg = &batch };
 		struct sim_model *m = sim_model_new(&mo);
 
 		read_costs(b, mark[0]);
@@ -233,6 +237,7 @@ int bench_steps(const struct tdxhp_scenario *sc, int empty_fd,
 			sim_model_tick(m, &sink);
 			if (i % WINDOW_TICKS && i != sc->batch_ticks)
 				continue;
+			cpu_batch_flush(&batch, b->nr_cpus, run_held, b);
 			read_costs(b, mark[1]);
 			if (n < MAX_SAMPLES)
 				take_sample(mark[0], mark[1], sample[n++]);
@@ -240,6 +245,10 @@ int bench_steps(const struct tdxhp_scenario *sc, int empty_fd,
 		}
 		sim_model_free(m);
 	}
+	if (batch.dropped)
+		printf("events not run: %llu held events dropped\n",
+		       (unsigned long long)batch.dropped);
+	cpu_batch_free(&batch);
 	sched_setaffinity(0, sizeof(saved), &saved);
 	for (int k = 0; k < NR_BUILDS; k++)
 		tdxhp_close(&b->inst[k]);
@@ -253,9 +262,9 @@ int bench_steps(const struct tdxhp_scenario *sc, int empty_fd,
 	       n, WINDOW_TICKS);
 	printf("before step N; each event ran on every build, the whole program, the\n");
 	printf("empty one and an empty one kept for this event alone, same context and\n");
-	printf("CPU, rotating order.  ns a row adds: median over windows of the\n");
-	printf("difference between the builds with and without it (page_*'s step 5 does\n");
-	printf("nothing: it shows the noise)\n\n");
+	printf("CPU, rotating order, each CPU's events in one stay.  ns a row adds:\n");
+	printf("median over windows of the difference between the builds with and\n");
+	printf("without it (page_*'s step 5 does nothing: it shows the noise)\n\n");
 	printf("%-32s", "ns/run");
 	for (unsigned int i = 0; i < NR_HOT; i++)
 		printf(" %12s", tdxhp_event_name(hot[i]));
