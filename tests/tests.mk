@@ -28,6 +28,10 @@ $(OUTPUT)/tests/unit/%: $(OUTPUT)/tests/unit/%.o $(TEST_LIB) $(LIB)
 # tdxhp-top's own pieces that have unit tests.
 $(OUTPUT)/tests/unit/test_top_text: $(OUTPUT)/tools/top/text.o $(OUTPUT)/tools/top/score.o
 
+# The benchmarks' per-CPU event batches (bench/cpu_batch.c).
+$(OUTPUT)/tests/unit/test_cpu_batch.o: CFLAGS += -Ibench
+$(OUTPUT)/tests/unit/test_cpu_batch: $(OUTPUT)/bench/cpu_batch.o
+
 $(OUTPUT)/tests/bpf/%: $(OUTPUT)/tests/bpf/%.o $(BPF_TEST_LIB) $(TEST_LIB) $(LIB)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -lcmocka $(LDLIBS_BPF) -lm -lpthread -o $@
