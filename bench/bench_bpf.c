@@ -12,6 +12,7 @@
  * per event (bpf_seamcall.c) and the cost of each step (bpf_steps.c).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ struct bench {
 	uint64_t moves;		/* the feeder changed CPU for the next event */
 };
 
-/* Counts the moves the next event makes the feeder thread take. */
+/* Count a move of the feeder thread that the next event makes it take. */
 static void note_move(struct bench *b, unsigned int cpu)
 {
 	if (b->feed.pinned != b->feed.cpus[cpu % b->feed.nr_cpus])
@@ -90,12 +91,15 @@ static int emit_hopping(void *arg, int type, const void *ctx, size_t size,
 static void run_both(void *arg, const struct cpu_batch_event *e)
 {
 	struct bench *b = arg;
+	bool empty_first = b->events++ & 1;
 
 	note_move(b, e->cpu);
-	if (b->events++ & 1)
+	/* Both runs local: the empty one must not be the one sent over. */
+	sim_feeder_pin(&b->feed, b->feed.cpus[e->cpu % b->feed.nr_cpus]);
+	if (empty_first)
 		run_empty(b, e->type, e->ctx, e->size, e->cpu);
 	sim_feeder_emit(&b->feed, e->type, e->ctx, e->size, e->cpu);
-	if (!(b->events & 1))
+	if (!empty_first)
 		run_empty(b, e->type, e->ctx, e->size, e->cpu);
 }
 

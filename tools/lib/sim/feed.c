@@ -31,7 +31,7 @@ void sim_feeder_fini(struct sim_feeder *f)
  * Pin to the target CPU so the run is local; BPF_F_TEST_RUN_ON_CPU alone
  * would work too but costs an IPI per event.
  */
-static void pin(struct sim_feeder *f, int cpu)
+void sim_feeder_pin(struct sim_feeder *f, int cpu)
 {
 	cpu_set_t set;
 
@@ -55,7 +55,7 @@ int sim_feeder_emit(void *arg, int type, const void *ctx, size_t size,
 
 	if (type < 0 || type >= TDXHP_NR_EVENTS)
 		return -EINVAL;
-	pin(f, target);
+	sim_feeder_pin(f, target);
 	err = bpf_prog_test_run_opts(f->prog_fd[type], &opts);
 	if (err) {
 		f->failed++;

@@ -26,6 +26,9 @@ struct sim_feeder {
 int sim_feeder_init(struct sim_feeder *f, const struct tdxhp *t);
 void sim_feeder_fini(struct sim_feeder *f);
 
+/* Move this thread to cpu (a CPU number), if it is not there. */
+void sim_feeder_pin(struct sim_feeder *f, int cpu);
+
 /* struct sim_sink callback; cpu is an index into the usable CPUs. */
 int sim_feeder_emit(void *arg, int type, const void *ctx, size_t size,
 		    unsigned int cpu);
