@@ -59,18 +59,17 @@ struct bench {
 /* Count a move of the feeder thread that the next event makes it take. */
 static void note_move(struct bench *b, unsigned int cpu)
 {
-	if (b->feed.pinned != b->feed.cpus[cpu % b->feed.nr_cpus])
+	if (b->feed.pinned != sim_feeder_cpu(&b->feed, cpu))
 		b->moves++;
 }
 
-static void run_empty(struct bench *b, int type, const void *ctx, size_t size,
+static void run_empty(struct bench *b, const void *ctx, size_t size,
 		      unsigned int cpu)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx,
 		    .ctx_size_in = (__u32)size, .flags = BPF_F_TEST_RUN_ON_CPU,
-		    .cpu = (__u32)b->feed.cpus[cpu % b->feed.nr_cpus]);
+		    .cpu = (__u32)sim_feeder_cpu(&b->feed, cpu));
 
-	(void)type;
 	bpf_prog_test_run_opts(b->empty_fd, &opts);
 }
 
@@ -82,7 +81,7 @@ static int emit_hopping(void *arg, int type, const void *ctx, size_t size,
 
 	note_move(b, cpu);
 	sim_feeder_emit(&b->feed, type, ctx, size, cpu);
-	run_empty(b, type, ctx, size, cpu);
+	run_empty(b, ctx, size, cpu);
 	b->events++;
 	return 0;
 }
@@ -95,12 +94,12 @@ static void run_both(void *arg, const struct cpu_batch_event *e)
 
 	note_move(b, e->cpu);
 	/* Both runs local: the empty one must not be the one sent over. */
-	sim_feeder_pin(&b->feed, b->feed.cpus[e->cpu % b->feed.nr_cpus]);
+	sim_feeder_pin(&b->feed, sim_feeder_cpu(&b->feed, e->cpu));
 	if (empty_first)
-		run_empty(b, e->type, e->ctx, e->size, e->cpu);
+		run_empty(b, e->ctx, e->size, e->cpu);
 	sim_feeder_emit(&b->feed, e->type, e->ctx, e->size, e->cpu);
 	if (!empty_first)
-		run_empty(b, e->type, e->ctx, e->size, e->cpu);
+		run_empty(b, e->ctx, e->size, e->cpu);
 }
 
 static int read_sysctl(const char *path)
@@ -215,7 +214,7 @@ static double round_once(struct tdxhp *t, struct bench *b,
 	e0 = cost_of(b->empty_fd);
 	for (unsigned int i = 0; i < sc->batch_ticks; i++) {
 		sim_model_tick(m, &sink);
-		if ((i + 1) % CPU_BATCH_TICKS == 0 || i + 1 == sc->batch_ticks)
+		if (cpu_batch_window_ends(i + 1, sc->batch_ticks))
 			cpu_batch_flush(&b->batch, b->feed.nr_cpus, run_both,
 					b);
 	}

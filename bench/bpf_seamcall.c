@@ -79,14 +79,7 @@ static void run_on_cpu(struct scb *b, int fd, const void *ctx, size_t size)
 		    .ctx_size_in = (__u32)size, .flags = BPF_F_TEST_RUN_ON_CPU,
 		    .cpu = (__u32)b->cpu);
 
-	if (b->feed.pinned != b->cpu) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(b->cpu, &set);
-		if (!sched_setaffinity(0, sizeof(set), &set))
-			b->feed.pinned = b->cpu;
-	}
+	sim_feeder_pin(&b->feed, b->cpu);
 	bpf_prog_test_run_opts(fd, &o);
 	bpf_prog_test_run_opts(b->empty_fd, &o);
 }
@@ -120,7 +113,7 @@ static int emit(void *arg, int type, const void *ctx, size_t size,
 {
 	struct scb *b = arg;
 
-	b->cpu = b->feed.cpus[cpu % b->feed.nr_cpus];
+	b->cpu = sim_feeder_cpu(&b->feed, cpu);
 	switch (type) {
 	case TDXHP_EV_TD_INIT: {
 		const struct tdxhp_ctx_td_init *c = ctx;
@@ -257,8 +250,7 @@ int bench_seamcall(const struct tdxhp_scenario *sc, int empty_fd,
 		b.clock = 1000000;
 		for (unsigned int i = 0; m && i < sc->batch_ticks; i++) {
 			sim_model_tick(m, &sink);
-			if ((i + 1) % CPU_BATCH_TICKS == 0 ||
-			    i + 1 == sc->batch_ticks)
+			if (cpu_batch_window_ends(i + 1, sc->batch_ticks))
 				cpu_batch_flush(&batch, b.feed.nr_cpus,
 						run_held, &b);
 		}

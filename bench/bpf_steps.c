@@ -178,7 +178,6 @@ static void take_sample(struct cost a[NR_RUNS][NR_HOT],
 		}
 }
 
-#define WINDOW_TICKS CPU_BATCH_TICKS
 #define MAX_SAMPLES 1024
 
 /* Median over samples of f(sample), skipping windows without the event. */
@@ -235,7 +234,7 @@ int bench_steps(const struct tdxhp_scenario *sc, int empty_fd,
 		read_costs(b, mark[0]);
 		for (unsigned int i = 1; m && i <= sc->batch_ticks; i++) {
 			sim_model_tick(m, &sink);
-			if (i % WINDOW_TICKS && i != sc->batch_ticks)
+			if (!cpu_batch_window_ends(i, sc->batch_ticks))
 				continue;
 			cpu_batch_flush(&batch, b->nr_cpus, run_held, b);
 			read_costs(b, mark[1]);
@@ -259,7 +258,7 @@ int bench_steps(const struct tdxhp_scenario *sc, int empty_fd,
 	printf("\nwhere the nanoseconds go: scenario '%s' (simulated events), %u rounds,\n",
 	       sc->name, rounds);
 	printf("%u windows of %d ticks.  bpf/tdxhp.bpf.c built again with every rule cut\n",
-	       n, WINDOW_TICKS);
+	       n, CPU_BATCH_TICKS);
 	printf("before step N; each event ran on every build, the whole program, the\n");
 	printf("empty one and an empty one kept for this event alone, same context and\n");
 	printf("CPU, rotating order, each CPU's events in one stay.  ns a row adds:\n");

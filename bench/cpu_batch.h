@@ -9,6 +9,7 @@
 #ifndef TDXHP_BENCH_CPU_BATCH_H
 #define TDXHP_BENCH_CPU_BATCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,12 @@ struct cpu_batch {
 	size_t n, cap;
 	uint64_t dropped; /* contexts too big to hold, or no memory */
 };
+
+/* Whether the done-th of total ticks ends a batch: flush after it. */
+static inline bool cpu_batch_window_ends(unsigned int done, unsigned int total)
+{
+	return done % CPU_BATCH_TICKS == 0 || done == total;
+}
 
 typedef void (*cpu_batch_run_fn)(void *arg, const struct cpu_batch_event *e);
 

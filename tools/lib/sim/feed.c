@@ -47,7 +47,7 @@ int sim_feeder_emit(void *arg, int type, const void *ctx, size_t size,
 		    unsigned int cpu)
 {
 	struct sim_feeder *f = arg;
-	int target = f->cpus[cpu % f->nr_cpus];
+	int target = sim_feeder_cpu(f, cpu);
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = ctx,
 		    .ctx_size_in = (__u32)size, .flags = BPF_F_TEST_RUN_ON_CPU,
 		    .cpu = (__u32)target);

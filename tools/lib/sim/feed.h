@@ -26,6 +26,12 @@ struct sim_feeder {
 int sim_feeder_init(struct sim_feeder *f, const struct tdxhp *t);
 void sim_feeder_fini(struct sim_feeder *f);
 
+/* The CPU number of a sink's CPU index. */
+static inline int sim_feeder_cpu(const struct sim_feeder *f, unsigned int cpu)
+{
+	return f->cpus[cpu % f->nr_cpus];
+}
+
 /* Move this thread to cpu (a CPU number), if it is not there. */
 void sim_feeder_pin(struct sim_feeder *f, int cpu);
 
